@@ -1,0 +1,5 @@
+"""``python -m pactnet``: the command line."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,78 @@
+"""The one exception tree of pactnet.
+
+Every error a user can cause is a :class:`PactnetError`. Its message says where (file, line, record,
+field), what was expected and what was found; the CLI prints it on one line and exits with status 2.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "PactnetError",
+    "ValidationError",
+    "MissingSource",
+    "UnknownReference",
+    "StoreError",
+    "DatasetError",
+    "InputError",
+    "ModelError",
+]
+
+
+class PactnetError(Exception):
+    """Base class of every error pactnet raises on bad input or state."""
+
+    exit_code = 2
+
+
+class ValidationError(PactnetError):
+    """A record breaks the data model.
+
+    ``file``, ``line``, ``record`` and ``field`` locate the problem; ``expected`` says what would be valid.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        record: str | None = None,
+        field: str | None = None,
+        expected: str | None = None,
+        got: object = None,
+    ) -> None:
+        self.file, self.line, self.record, self.field = file, line, record, field
+        self.expected, self.got, self.detail = expected, got, message
+        where = ""
+        if file:
+            where = f"{file}:{line}" if line else file
+        parts = [p for p in (where, f"record {record}" if record else "", f"field {field}" if field else "") if p]
+        text = ": ".join([", ".join(parts), message]) if parts else message
+        if expected:
+            text += f" (expected {expected}"
+            text += f", got {got!r})" if got is not None else ")"
+        super().__init__(text)
+
+
+class MissingSource(ValidationError):
+    """A curated record cites no source, or a citation lacks its locator."""
+
+
+class UnknownReference(ValidationError):
+    """A record points to an actor, tie or source id that does not exist."""
+
+
+class StoreError(PactnetError):
+    """The DuckDB store cannot be opened, built or written."""
+
+
+class DatasetError(PactnetError):
+    """An external dataset file cannot be read or does not match its documented format."""
+
+
+class InputError(PactnetError):
+    """A user-supplied argument or file (matrix, sizes, date) is invalid."""
+
+
+class ModelError(PactnetError):
+    """A model cannot run on the given inputs (too many actors for the exact solver, ...)."""

@@ -1,0 +1,539 @@
+"""Validate knowledge-base files and turn them into resolved records, one per view.
+
+The checks: file structure, required and unknown fields, vocabularies, id formats and uniqueness,
+referential integrity (actors, ties, sources), date order, phases inside their tie and not
+overlapping, and a citation with a locator on every record. Every problem is a
+:class:`~pactnet.errors.ValidationError` that names the file, line, record and field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import schema as S
+from ..errors import MissingSource, UnknownReference, ValidationError
+from .yamlio import LineDict, load_yaml
+
+__all__ = ["KnowledgeBase", "load_files", "DATA_DIR", "kb_files"]
+
+DATA_DIR = Path(__file__).with_name("data")
+
+_ACTOR_ID = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9._:-]*$")
+
+_SOURCE_FIELDS = {"id", "citation", "address", "kind", "note", "accessed"}
+_ACTOR_FIELDS = {"id", "name", "kind", "ccode", "iso3", "region", "aliases", "parent", "members", "sources", "note"}
+_TIE_FIELDS = {
+    "id", "source", "target", "directed", "kind", "level", "drivers", "contents", "flows", "start", "end",
+    "end_reason", "status", "vital", "phases", "agent", "note", "sources", "briefing", "views", "via",
+}
+_OVERRIDABLE_TIE = _TIE_FIELDS - {"id", "briefing", "views", "phases", "via"}
+_PHASE_FIELDS = {"start", "end", "level", "contents", "status", "note", "sources", "name"}
+_EVENT_FIELDS = {"id", "date", "kind", "actors", "ties", "description", "sources", "briefing", "views", "note"}
+_OVERRIDABLE_EVENT = _EVENT_FIELDS - {"id", "briefing", "views"}
+
+
+def kb_files(kb_dir: str | Path | None = None) -> list[Path]:
+    """The knowledge base's YAML files, in a stable order."""
+    root = Path(kb_dir) if kb_dir is not None else DATA_DIR
+    if root.is_file():
+        return [root]
+    return sorted(p for p in root.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+
+
+@dataclass
+class KnowledgeBase:
+    """Validated, resolved records. Ties and events hold one entry per view they exist in."""
+
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    actors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ties: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """How many records of each type (ties and events counted once, whatever their views)."""
+        return {
+            "sources": len(self.sources),
+            "actors": len(self.actors),
+            "ties": len({t["id"] for t in self.ties}),
+            "events": len({e["id"] for e in self.events}),
+            "disagreements": len({t["id"] for t in self.ties if t["disputed"]}
+                                 | {e["id"] for e in self.events if e["disputed"]}),
+        }
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.errors: list[ValidationError] = []
+
+    def add(self, err: ValidationError) -> None:
+        self.errors.append(err)
+
+
+@dataclass
+class _Raw:
+    type: str
+    data: LineDict
+    file: str
+
+
+def _line(rec: Any, key: str | None = None) -> int | None:
+    if isinstance(rec, LineDict):
+        if key is not None and key in rec.key_lines:
+            return rec.key_lines[key]
+        return rec.line
+    return None
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_files(kb_dir: str | Path | None = None, *, files: list[Path] | None = None) -> KnowledgeBase:
+    """Read, validate and resolve the knowledge base.
+
+    Raises the first :class:`ValidationError` found, with every other problem attached as
+    ``exc.all_errors`` (the CLI prints them all, one line each).
+    """
+    paths = files if files is not None else kb_files(kb_dir)
+    col = _Collector()
+    raws: list[_Raw] = []
+    if not paths:
+        raise ValidationError("no knowledge-base files found", file=str(kb_dir or DATA_DIR),
+                              expected="one or more *.yaml files")
+    for path in paths:
+        name = _display(path)
+        try:
+            doc = load_yaml(path, name)
+        except ValidationError as exc:
+            col.add(exc)
+            continue
+        if doc is None:
+            continue
+        if not isinstance(doc, dict):
+            col.add(ValidationError("top level must be a mapping of lists", file=name, line=1,
+                                    expected="keys sources, actors, ties, events"))
+            continue
+        for key, items in doc.items():
+            if key not in ("sources", "actors", "ties", "events"):
+                col.add(ValidationError(f"unknown top-level key {key!r}", file=name, line=_line(doc, key),
+                                        expected="sources, actors, ties or events"))
+                continue
+            if items is None:
+                continue
+            if not isinstance(items, list):
+                col.add(ValidationError(f"{key} must be a list of records", file=name, line=_line(doc, key),
+                                        expected="a YAML list ('- id: ...')"))
+                continue
+            for item in items:
+                if not isinstance(item, LineDict):
+                    col.add(ValidationError(f"each entry of {key} must be a mapping", file=name,
+                                            line=_line(doc, key), expected="'- id: ...' with fields",
+                                            got=item))
+                    continue
+                raws.append(_Raw(key[:-1], item, name))
+    kb = _resolve(raws, col)
+    kb.files = list(paths)
+    if col.errors:
+        first = col.errors[0]
+        first.all_errors = col.errors  # type: ignore[attr-defined]
+        raise first
+    return kb
+
+
+# ------------------------------------------------------------------------------------------ resolution
+
+
+class _Ctx:
+    """Where the record being checked lives, to build errors."""
+
+    def __init__(self, col: _Collector, raw: _Raw, rid: str | None) -> None:
+        self.col, self.raw, self.rid = col, raw, rid
+
+    def err(self, msg: str, fld: str | None = None, *, expected: str | None = None, got: Any = None,
+            cls: type[ValidationError] = ValidationError, node: Any = None) -> None:
+        line = _line(node if node is not None else self.raw.data, fld) if fld else _line(node or self.raw.data)
+        self.col.add(cls(msg, file=self.raw.file, line=line, record=self.rid, field=fld,
+                         expected=expected, got=got))
+
+
+def _check_fields(ctx: _Ctx, rec: LineDict, allowed: set[str], required: tuple[str, ...]) -> None:
+    for key in rec:
+        if key not in allowed:
+            ctx.err(f"unknown field {key!r}", str(key), expected="one of " + ", ".join(sorted(allowed)), node=rec)
+    for key in required:
+        if rec.get(key) in (None, "", []):
+            ctx.err("required field is missing", key, node=rec)
+
+
+def _str_list(ctx: _Ctx, rec: LineDict, key: str, vocab: frozenset[str] | None = None) -> list[str]:
+    val = rec.get(key)
+    if val is None:
+        return []
+    if isinstance(val, str):
+        val = [val]
+    if not isinstance(val, list) or not all(isinstance(v, str) for v in val):
+        ctx.err("must be a list of words", key, expected="[a, b, ...]", got=val, node=rec)
+        return []
+    if vocab is not None:
+        for v in val:
+            if v not in vocab:
+                ctx.err(f"unknown value {v!r}", key, expected="one of " + ", ".join(sorted(vocab)), got=v,
+                        node=rec)
+    return list(dict.fromkeys(val))
+
+
+def _vocab(ctx: _Ctx, rec: LineDict, key: str, vocab: Any, *, required: bool = False) -> str | None:
+    val = rec.get(key)
+    if val is None:
+        if required:
+            ctx.err("required field is missing", key, node=rec)
+        return None
+    if not isinstance(val, str) or val not in vocab:
+        ctx.err(f"unknown value {val!r}", key, expected="one of " + ", ".join(sorted(vocab)), got=val, node=rec)
+        return None
+    return val
+
+
+def _date(ctx: _Ctx, rec: LineDict, key: str, *, required: bool) -> S.FuzzyDate | None:
+    val = rec.get(key)
+    if val is None or (key == "end" and val == "open"):
+        if required:
+            ctx.err("required date is missing", key, expected="YYYY-MM-DD, YYYY-MM, YYYY or ~YYYY", node=rec)
+        return None
+    try:
+        return S.parse_date(val)
+    except ValueError:
+        ctx.err("not a date", key, expected="YYYY-MM-DD, YYYY-MM, YYYY or ~YYYY", got=val, node=rec)
+        return None
+
+
+def _citations(ctx: _Ctx, rec: LineDict, sources: dict[str, Any], *, required: bool = True) -> list[str]:
+    val = rec.get("sources")
+    if val in (None, [], ""):
+        if required:
+            ctx.err("cites no source", "sources", expected="a list of 'source@locator' citations",
+                    cls=MissingSource, node=rec)
+        return []
+    if not isinstance(val, list):
+        val = [val]
+    out: list[str] = []
+    for item in val:
+        try:
+            cit = S.parse_citation(item)
+        except ValueError as exc:
+            ctx.err(str(exc), "sources", expected="'source@locator'", cls=MissingSource, node=rec)
+            continue
+        if cit.source not in sources:
+            ctx.err(f"cites unknown source {cit.source!r}", "sources", expected="the id of a record in sources:",
+                    got=cit.source, cls=UnknownReference, node=rec)
+            continue
+        out.append(str(cit))
+    return out
+
+
+def _resolve(raws: list[_Raw], col: _Collector) -> KnowledgeBase:
+    kb = KnowledgeBase()
+    seen: dict[str, str] = {}
+
+    source_seen: dict[str, str] = {}
+
+    def claim(ctx: _Ctx, rid: Any, pattern: re.Pattern[str], what: str) -> bool:
+        ids = source_seen if what == "source" else seen
+        if not isinstance(rid, str) or not pattern.match(rid):
+            ctx.err(f"invalid {what} id", "id", expected=(
+                "upper-case letters, digits and _ (ISO3 for states)" if pattern is _ACTOR_ID
+                else "a lower-case slug (a-z, 0-9, -, ., :)"), got=rid)
+            return False
+        if rid in ids:
+            ctx.err(f"duplicate {what} id (first defined at {ids[rid]})", "id")
+            return False
+        ids[rid] = f"{ctx.raw.file}:{_line(ctx.raw.data)}"
+        return True
+
+    # Sources first: every other record cites them.
+    for raw in (r for r in raws if r.type == "source"):
+        rec, rid = raw.data, raw.data.get("id")
+        ctx = _Ctx(col, raw, str(rid))
+        _check_fields(ctx, rec, _SOURCE_FIELDS, ("id", "citation"))
+        if not claim(ctx, rid, _SLUG, "source"):
+            continue
+        _vocab(ctx, rec, "kind", S.SOURCE_KINDS)
+        kb.sources[rid] = {"id": rid, "citation": rec.get("citation"), "address": rec.get("address"),
+                           "kind": rec.get("kind"), "note": rec.get("note"), "file": raw.file,
+                           "line": rec.line}
+
+    actor_raws = [r for r in raws if r.type == "actor"]
+    ccodes: dict[int, list[tuple[str, str]]] = {}
+    for raw in actor_raws:
+        rec, rid = raw.data, raw.data.get("id")
+        ctx = _Ctx(col, raw, str(rid))
+        _check_fields(ctx, rec, _ACTOR_FIELDS, ("id", "name", "kind"))
+        if not claim(ctx, rid, _ACTOR_ID, "actor"):
+            continue
+        kind = _vocab(ctx, rec, "kind", S.ACTOR_KINDS, required=True)
+        ccode = rec.get("ccode")
+        if ccode is not None and (not isinstance(ccode, int) or isinstance(ccode, bool) or not 1 <= ccode <= 999):
+            ctx.err("COW country code must be an integer 1-999", "ccode", expected="an integer like 2 or 365",
+                    got=ccode)
+            ccode = None
+        if kind == "state" and ccode is None and rec.get("ccode") is None:
+            ctx.err("a state needs its COW country code", "ccode", expected="an integer like 2 (USA)")
+        iso3 = rec.get("iso3")
+        if iso3 is not None and (not isinstance(iso3, str) or not re.fullmatch(r"[A-Z]{3}", iso3)):
+            ctx.err("ISO3 code must be three upper-case letters", "iso3", expected="e.g. FIN", got=iso3)
+        if kind == "state" and iso3 is None:
+            ctx.err("a state needs its ISO 3166-1 alpha-3 code", "iso3", expected="e.g. FIN")
+        _vocab(ctx, rec, "region", S.REGIONS)
+        if ccode is not None and kind:
+            ccodes.setdefault(ccode, []).append((rid, kind))
+        kb.actors[rid] = {
+            "id": rid, "name": rec.get("name"), "kind": kind, "ccode": ccode, "iso3": iso3,
+            "region": rec.get("region"), "aliases": _str_list(ctx, rec, "aliases"),
+            "parent": rec.get("parent"), "members": _str_list(ctx, rec, "members"),
+            "note": rec.get("note"), "sources": _citations(ctx, rec, kb.sources), "file": raw.file,
+            "line": rec.line,
+        }
+    for ccode, holders in ccodes.items():
+        states = [h for h in holders if h[1] == "state"]
+        if len(states) > 1:
+            rid = states[1][0]
+            raw = next(r for r in actor_raws if r.data.get("id") == rid)
+            _Ctx(col, raw, rid).err(f"COW code {ccode} is also used by {states[0][0]}", "ccode",
+                                    expected="one state per COW code (a former_state may share it)")
+    for raw in actor_raws:
+        rid = raw.data.get("id")
+        if rid not in kb.actors:
+            continue
+        ctx = _Ctx(col, raw, rid)
+        a = kb.actors[rid]
+        if a["parent"] is not None and (not isinstance(a["parent"], str) or a["parent"] not in kb.actors):
+            ctx.err(f"parent {a['parent']!r} is not an actor", "parent", cls=UnknownReference)
+        for m in a["members"]:
+            if m not in kb.actors:
+                ctx.err(f"member {m!r} is not an actor", "members", cls=UnknownReference)
+
+    tie_ids: set[str] = {r.data.get("id") for r in raws if r.type == "tie" and isinstance(r.data.get("id"), str)}
+    for raw in (r for r in raws if r.type == "tie"):
+        _resolve_tie(raw, kb, col, claim)
+    for raw in (r for r in raws if r.type == "event"):
+        _resolve_event(raw, kb, col, claim, tie_ids)
+    for a in kb.actors.values():
+        for c in a["sources"]:
+            src, _, loc = c.partition("@")
+            kb.citations.append({"record": a["id"], "type": "actor", "view": None, "source": src,
+                                 "locator": loc})
+    return kb
+
+
+def _views(ctx: _Ctx, rec: LineDict) -> tuple[str, ...]:
+    views = rec.get("views")
+    if views is None:
+        return S.VIEWS
+    if isinstance(views, str):
+        views = [views]
+    if not isinstance(views, list) or not views or any(v not in S.VIEWS for v in views):
+        ctx.err("invalid views", "views", expected="[record], [briefing] or both", got=views)
+        return S.VIEWS
+    return tuple(v for v in S.VIEWS if v in views)
+
+
+def _resolve_tie(raw: _Raw, kb: KnowledgeBase, col: _Collector, claim: Any) -> None:
+    rec, rid = raw.data, raw.data.get("id")
+    ctx = _Ctx(col, raw, str(rid))
+    _check_fields(ctx, rec, _TIE_FIELDS, ("id", "source", "target", "kind", "start"))
+    if not claim(ctx, rid, _SLUG, "tie"):
+        return
+    override = rec.get("briefing")
+    if override is not None and not isinstance(override, LineDict):
+        ctx.err("briefing override must be a mapping of fields", "briefing", expected="field: value")
+        override = None
+    views = _views(ctx, rec)
+    base = _tie_fields(ctx, rec, kb, rid)
+    if base is None:
+        return
+    base.update(id=rid, file=raw.file, line=rec.line, disputed=override is not None,
+                phases=_phases(ctx, rec, base, kb))
+    for view in views:
+        t = dict(base)
+        t["view"] = view
+        if view == "briefing" and override is not None:
+            octx = _Ctx(col, raw, f"{rid} (briefing view)")
+            for key in override:
+                if key not in _OVERRIDABLE_TIE:
+                    octx.err(f"field {key!r} cannot be overridden", str(key),
+                             expected="one of " + ", ".join(sorted(_OVERRIDABLE_TIE)), node=override)
+            if not override.get("sources"):
+                octx.err("the briefing view cites no source", "sources", cls=MissingSource, node=override)
+            merged = LineDict({**rec, **override})
+            merged.line, merged.key_lines = override.line, {**rec.key_lines, **override.key_lines}
+            over = _tie_fields(octx, merged, kb, rid)
+            if over is None:
+                continue
+            t.update(over)
+            t["record_sources"] = base["sources"]
+            t["briefing_note"] = override.get("note")
+        kb.ties.append(t)
+        for c in t["sources"]:
+            src, _, loc = c.partition("@")
+            kb.citations.append({"record": rid, "type": "tie", "view": view, "source": src, "locator": loc})
+
+
+def _tie_fields(ctx: _Ctx, rec: LineDict, kb: KnowledgeBase, rid: str) -> dict[str, Any] | None:
+    src, tgt = rec.get("source"), rec.get("target")
+    for key, val in (("source", src), ("target", tgt)):
+        if val is not None and (not isinstance(val, str) or val not in kb.actors):
+            ctx.err(f"actor {val!r} is not defined", key, expected="the id of a record in actors:",
+                    got=val, cls=UnknownReference)
+    if src is not None and src == tgt:
+        ctx.err("a tie joins two different actors", "target", got=tgt)
+    kind = _vocab(ctx, rec, "kind", S.TIE_KINDS, required=True)
+    if kind is None:
+        return None
+    directed_default, level_default = S.TIE_KINDS[kind]
+    level = rec.get("level", level_default)
+    if not isinstance(level, str) or level not in S.LEVEL_RANK:
+        ctx.err(f"unknown commitment level {level!r}", "level", expected="one of " + ", ".join(S.LEVELS),
+                got=level)
+        return None
+    directed = rec.get("directed", directed_default)
+    if not isinstance(directed, bool):
+        ctx.err("must be true or false", "directed", got=directed)
+        directed = directed_default
+    start = _date(ctx, rec, "start", required=True)
+    end = _date(ctx, rec, "end", required=False)
+    if start and end and end.hi < start.lo:
+        ctx.err(f"ends ({end.text}) before it starts ({start.text})", "end",
+                expected=f"a date on or after {start.text}")
+    flows = rec.get("flows") or {}
+    contents = _str_list(ctx, rec, "contents", S.CONTENTS)
+    flow_out: dict[str, list[str]] = {}
+    if flows:
+        if not isinstance(flows, dict):
+            ctx.err("flows must map a receiving actor to contents", "flows", expected="{ACTOR: [content, ...]}")
+        else:
+            for who, items in flows.items():
+                if not isinstance(who, str) or who not in (src, tgt):
+                    ctx.err(f"flows names {who!r}, which is not an end of the tie", "flows",
+                            expected=f"{src} or {tgt}", got=who)
+                    continue
+                sub = LineDict({"flows": items})
+                sub.line, sub.key_lines = _line(rec, "flows") or 0, {"flows": _line(rec, "flows") or 0}
+                flow_out[who] = _str_list(ctx, sub, "flows", S.CONTENTS)
+                contents += [c for c in flow_out[who] if c not in contents]
+    vital = rec.get("vital", False)
+    if not isinstance(vital, bool):
+        ctx.err("must be true or false", "vital", got=vital)
+        vital = False
+    agent = rec.get("agent")
+    if agent is not None and (not isinstance(agent, str) or agent not in kb.actors):
+        ctx.err(f"agent {agent!r} is not defined", "agent", cls=UnknownReference)
+    return {
+        "source": src, "target": tgt, "directed": directed, "kind": kind, "level": level,
+        "rank": S.LEVEL_RANK[level],
+        "drivers": _str_list(ctx, rec, "drivers", S.DRIVERS), "contents": contents, "flows": flow_out,
+        "start": start, "end": end,
+        "end_reason": _vocab(ctx, rec, "end_reason", S.END_REASONS),
+        "status": _vocab(ctx, rec, "status", S.STATUSES), "vital": vital, "agent": agent,
+        "note": rec.get("note"), "via": None,
+        "sources": _citations(ctx, rec, kb.sources),
+    }
+
+
+def _phases(ctx: _Ctx, rec: LineDict, tie: dict[str, Any], kb: KnowledgeBase) -> list[dict[str, Any]]:
+    raw = rec.get("phases")
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        ctx.err("phases must be a list", "phases", expected="- {start: ..., level: ...}")
+        return []
+    out: list[dict[str, Any]] = []
+    for i, ph in enumerate(raw):
+        if not isinstance(ph, LineDict):
+            ctx.err(f"phase {i + 1} must be a mapping", "phases")
+            continue
+        pctx = _Ctx(ctx.col, ctx.raw, f"{ctx.rid} phase {i + 1}")
+        _check_fields(pctx, ph, _PHASE_FIELDS, ("start",))
+        start = _date(pctx, ph, "start", required=True)
+        end = _date(pctx, ph, "end", required=False)
+        level = ph.get("level", tie["level"])
+        if not isinstance(level, str) or level not in S.LEVEL_RANK:
+            pctx.err(f"unknown commitment level {level!r}", "level", expected="one of " + ", ".join(S.LEVELS),
+                     got=level, node=ph)
+            level = tie["level"]
+        if start and end and end.hi < start.lo:
+            pctx.err(f"ends ({end.text}) before it starts ({start.text})", "end", node=ph)
+        if start and tie["start"] and start.hi < tie["start"].lo:
+            pctx.err(f"starts ({start.text}) before its tie ({tie['start'].text})", "start", node=ph,
+                     expected=f"on or after {tie['start'].text}")
+        if tie["end"] is not None and ((end is None) or end.lo > tie["end"].hi):
+            pctx.err("runs past the end of its tie", "end", node=ph,
+                     expected=f"an end on or before {tie['end'].text}", got=end.text if end else "open")
+        contents = _str_list(pctx, ph, "contents", S.CONTENTS) if "contents" in ph else None
+        out.append({"start": start, "end": end, "level": level, "rank": S.LEVEL_RANK[level],
+                    "contents": contents, "status": _vocab(pctx, ph, "status", S.STATUSES),
+                    "name": ph.get("name"), "note": ph.get("note"),
+                    "sources": _citations(pctx, ph, kb.sources), "line": ph.line})
+    dated = [p for p in out if p["start"] is not None]
+    dated.sort(key=lambda p: p["start"].lo)
+    for prev, nxt in zip(dated, dated[1:], strict=False):
+        if prev["end"] is None or nxt["start"].lo < prev["end"].lo:
+            line_ctx = _Ctx(ctx.col, ctx.raw, ctx.rid)
+            line_ctx.col.add(ValidationError(
+                f"phase starting {nxt['start'].text} overlaps the phase starting {prev['start'].text}",
+                file=ctx.raw.file, line=nxt["line"], record=ctx.rid, field="phases",
+                expected=f"a start on or after {prev['end'].text if prev['end'] else 'the previous phase end'}"))
+    return dated
+
+
+def _resolve_event(raw: _Raw, kb: KnowledgeBase, col: _Collector, claim: Any, tie_ids: set[str]) -> None:
+    rec, rid = raw.data, raw.data.get("id")
+    ctx = _Ctx(col, raw, str(rid))
+    _check_fields(ctx, rec, _EVENT_FIELDS, ("id", "date", "kind", "actors"))
+    if not claim(ctx, rid, _SLUG, "event"):
+        return
+    override = rec.get("briefing")
+    if override is not None and not isinstance(override, LineDict):
+        ctx.err("briefing override must be a mapping of fields", "briefing")
+        override = None
+    for view in _views(ctx, rec):
+        src = rec
+        vctx = ctx
+        if view == "briefing" and override is not None:
+            vctx = _Ctx(col, raw, f"{rid} (briefing view)")
+            for key in override:
+                if key not in _OVERRIDABLE_EVENT:
+                    vctx.err(f"field {key!r} cannot be overridden", str(key), node=override)
+            if not override.get("sources"):
+                vctx.err("the briefing view cites no source", "sources", cls=MissingSource, node=override)
+            src = LineDict({**rec, **override})
+            src.line, src.key_lines = override.line, {**rec.key_lines, **override.key_lines}
+        date = _date(vctx, src, "date", required=True)
+        kind = _vocab(vctx, src, "kind", S.EVENT_KINDS, required=True)
+        actors = _str_list(vctx, src, "actors")
+        for a in actors:
+            if a not in kb.actors:
+                vctx.err(f"actor {a!r} is not defined", "actors", cls=UnknownReference, got=a)
+        ties = _str_list(vctx, src, "ties")
+        for t in ties:
+            if t not in tie_ids:
+                vctx.err(f"tie {t!r} is not defined", "ties", cls=UnknownReference, got=t)
+        cites = _citations(vctx, src, kb.sources)
+        if date is None or kind is None:
+            continue
+        kb.events.append({
+            "id": rid, "view": view, "date": date, "kind": kind, "actors": actors, "ties": ties,
+            "description": src.get("description"), "note": src.get("note"), "sources": cites,
+            "disputed": override is not None, "file": raw.file, "line": rec.line,
+        })
+        for c in cites:
+            s, _, loc = c.partition("@")
+            kb.citations.append({"record": rid, "type": "event", "view": view, "source": s, "locator": loc})
