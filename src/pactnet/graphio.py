@@ -11,13 +11,13 @@ __all__ = ["write_graph", "flat_graph"]
 
 
 def flat_graph(g: Any) -> Any:
-    """A copy of ``g`` whose list and ``None`` attributes are flattened to strings (GraphML/GEXF hold scalars)."""
+    """A copy of ``g`` whose list attributes are joined with ``;`` and ``None`` ones dropped (GraphML/GEXF hold scalars)."""
     h = g.copy()
 
     def flat(d: dict) -> None:
         for k, v in list(d.items()):
             if v is None:
-                d[k] = ""
+                del d[k]
             elif isinstance(v, list | tuple | set):
                 d[k] = ";".join(map(str, v))
             elif isinstance(v, dict):

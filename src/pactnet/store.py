@@ -312,7 +312,7 @@ def _write_kb(con: duckdb.DuckDBPyConnection, kb: KnowledgeBase, fingerprint: st
             "end_lo": d(t["end"], "lo"), "end_hi": d(t["end"], "hi"),
             "end_precision": d(t["end"], "precision") or "open", "end_text": d(t["end"], "text"),
             "end_reason": t["end_reason"], "status": t["status"], "vital": t["vital"], "agent": t["agent"],
-            "via": None, "note": t["note"], "disputed": t["disputed"], "sources": t["sources"],
+            "via": t["via"], "note": t["note"], "disputed": t["disputed"], "sources": t["sources"],
             "record_sources": t.get("record_sources"), "briefing_note": t.get("briefing_note"),
             "attrs": None, "file": t["file"], "line": t["line"],
         })

@@ -443,9 +443,18 @@ def _tie_fields(ctx: _Ctx, rec: LineDict, kb: KnowledgeBase, rid: str) -> dict[s
         "start": start, "end": end,
         "end_reason": _vocab(ctx, rec, "end_reason", S.END_REASONS),
         "status": _vocab(ctx, rec, "status", S.STATUSES), "vital": vital, "agent": agent,
-        "note": rec.get("note"), "via": None,
+        "note": rec.get("note"), "via": _via(ctx, rec, kb),
         "sources": _citations(ctx, rec, kb.sources),
     }
+
+
+def _via(ctx: _Ctx, rec: LineDict, kb: KnowledgeBase) -> str | None:
+    via = rec.get("via")
+    if via is not None and (not isinstance(via, str) or via not in kb.actors):
+        ctx.err(f"via {via!r} is not an actor", "via", expected="the organisation the tie is held through",
+                cls=UnknownReference)
+        return None
+    return via
 
 
 def _phases(ctx: _Ctx, rec: LineDict, tie: dict[str, Any], kb: KnowledgeBase) -> list[dict[str, Any]]:
