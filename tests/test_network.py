@@ -76,6 +76,7 @@ def test_diff(tiny_store):
     d = network.diff("2006-01-01", "2022-12-31", patron="USA", db=tiny_store)
     assert ids(d["added"]) == ["usa-fin-assurance"]
     assert ids(d["ended"]) == ["usa-pak-base", "usa-pak-gwot"]
+    assert ids(network.diff("2000", "2015", patron="USA", db=tiny_store)["transient"]) == ["usa-pak-base"]
     d = network.diff("2003", "2008", patron="USA", db=tiny_store)
     assert ids(d["upgraded"]) == ["usa-pak-gwot"] and d["upgraded"][0]["level_before"] == "ad_hoc"
     with pytest.raises(InputError):

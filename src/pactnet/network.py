@@ -396,11 +396,13 @@ def portfolio(patron: str, start: Any = 1990, end: Any = 2024, *, by: str = "lev
 
 def diff(start: Any, end: Any, *, patron: str | None = None, view: str = "record", via: bool = True,
          min_level: str | int | None = None, db: Any = None) -> dict[str, list[dict[str, Any]]]:
-    """What changed between two dates: ties ``added``, ``ended``, ``upgraded`` and ``downgraded``.
+    """What changed between two dates: ties ``added``, ``ended``, ``upgraded``, ``downgraded`` and
+    ``transient``.
 
     A tie is *added* if active at ``end`` but not at ``start``, *ended* if the reverse; a tie active at
     both whose phase level rose (fell) is *upgraded* (*downgraded*). Upgraded and downgraded entries carry
-    ``level_before`` and ``rank_before``.
+    ``level_before`` and ``rank_before``. *Transient* ties began after ``start`` and ended before ``end``
+    (quick to form, quick to exit), so neither date sees them.
     """
     view = _view(view)
     d0, d1 = _date(start, "start"), _date(end, "end", end=True)
@@ -412,7 +414,11 @@ def diff(start: Any, end: Any, *, patron: str | None = None, view: str = "record
     b, _ = _ties_at(store, view, d1, d1, patron=patron, via=via, min_rank=mr)
     before = {t["id"]: t for t in a}
     after = {t["id"]: t for t in b}
-    out: dict[str, list[dict[str, Any]]] = {"added": [], "ended": [], "upgraded": [], "downgraded": []}
+    out: dict[str, list[dict[str, Any]]] = {"added": [], "ended": [], "upgraded": [], "downgraded": [],
+                                            "transient": []}
+    span, _ = _ties_at(store, view, None, None, patron=patron, via=via, min_rank=mr)
+    out["transient"] = [_public(t) for t in span
+                        if t["start_lo"] > d0 and t["end_hi"] is not None and t["end_hi"] < d1]
     for tid, t in after.items():
         if tid not in before:
             out["added"].append(_public(t))

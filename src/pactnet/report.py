@@ -26,16 +26,17 @@ def portfolio_summary(patron: str = "USA", start: int = 1990, end: int = 2024, *
     d = network.diff(f"{change[0]}-01-01", f"{change[1]}-12-31", patron=patron, view=view, db=db)
     lines += ["", f"Change in {patron}'s ties from {change[0]}-01-01 to {change[1]}-12-31: "
               f"{len(d['added'])} added, {len(d['ended'])} ended, {len(d['upgraded'])} upgraded, "
-              f"{len(d['downgraded'])} downgraded."]
-    for label in ("ended", "added"):
+              f"{len(d['downgraded'])} downgraded, {len(d['transient'])} formed and ended in between."]
+    for label in ("ended", "added", "transient"):
         direct = [t for t in d[label] if t["via"] is None]
         via = [t for t in d[label] if t["via"] is not None]
-        lines += ["", f"{label.capitalize()} ({len(direct)} direct"
+        title = "Formed and ended in between" if label == "transient" else label.capitalize()
+        lines += ["", f"{title} ({len(direct)} direct"
                   + (f", {len(via)} through alliance organisations" if via else "") + "):"]
         for t in direct:
             other = t["target"] if t["source"] == patron else t["source"]
             span = f"{t['start'][:7]} to {t['end'][:7] if t['end'] else 'open'}"
-            why = f", {t['end_reason'].replace('_', ' ')}" if label == "ended" and t["end_reason"] else ""
+            why = f", {t['end_reason'].replace('_', ' ')}" if label != "added" and t["end_reason"] else ""
             lines.append(f"  {other:<10} {t['kind']:<24} {t['level']:<13} {span}{why}  [{t['id']}]")
         if via:
             orgs = sorted({t["via"] for t in via})
