@@ -141,8 +141,12 @@ class Store:
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_name(self.path.name + ".lock"), "w") as fh:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fh = open(self.path.with_name(self.path.name + ".lock"), "w")  # noqa: SIM115
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot write here: {exc.strerror}") from None
+        with fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try:
                 yield
