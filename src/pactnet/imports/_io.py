@@ -1,0 +1,303 @@
+"""Reading dataset files: locate a file in a zip, folder or path, parse its CSV and check every cell.
+
+Every importer goes through :func:`read_csv_checked`, so every dataset gets the same validation and the
+same error messages: file, line, column, what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import gzip
+import io
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pactnet.errors import DatasetError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+
+    import polars as pl
+
+__all__ = ["Col", "SourceFile", "find_file", "read_csv_checked", "dataset_error"]
+
+
+def dataset_error(
+    file: str,
+    message: str = "",
+    *,
+    line: int | None = None,
+    column: str | None = None,
+    column_no: int | None = None,
+    expected: str | None = None,
+    found: object = None,
+) -> DatasetError:
+    """A :class:`DatasetError` whose message reads ``file, line L, column C (name): expected X, found Y``."""
+    where = file
+    if line is not None:
+        where += f", line {line}"
+    if column is not None:
+        where += f", column {column_no} ({column})" if column_no else f", column {column}"
+    text = f"{where}: {message}" if message else where
+    if expected is not None:
+        text += f"{':' if not message else ';'} expected {expected}, found {found!r}"
+    err = DatasetError(text)
+    err.file, err.line, err.column, err.expected, err.found = file, line, column, expected, found
+    return err
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One dataset file's bytes and its name (``name`` is what citations use)."""
+
+    name: str
+    data: bytes
+    origin: str  # the path the user gave (zip, folder or file)
+
+
+def _read_bytes(path: Path) -> bytes:
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise dataset_error(path.name, f"not a readable gzip file ({exc})") from exc
+    return data
+
+
+def _matches(name: str, patterns: Sequence[str]) -> bool:
+    base = name.rsplit("/", 1)[-1].lower()
+    return any(fnmatch.fnmatch(base, p.lower()) for p in patterns)
+
+
+def find_file(path: str | Path, patterns: Sequence[str], *, what: str, required: bool = True) -> SourceFile | None:
+    """Locate the file matching one of ``patterns`` (glob on the base name) in a zip, a folder or a path.
+
+    A single file is taken as is, whatever its name, when it is the only candidate the user gave.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise dataset_error(str(p), f"no such file or folder (expected {what})")
+    if p.is_dir():
+        hits = sorted(q for q in p.rglob("*") if q.is_file() and _matches(q.name, patterns))
+        # Prefer the first pattern (e.g. the plain file over a variant).
+        for pat in patterns:
+            for q in hits:
+                if _matches(q.name, [pat]):
+                    return SourceFile(q.name, _read_bytes(q), str(p))
+        if required:
+            raise dataset_error(str(p), f"folder has no {what} (looked for {', '.join(patterns)})")
+        return None
+    if zipfile.is_zipfile(p) or p.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(p) as zf:
+                names = [n for n in zf.namelist() if not n.endswith("/") and not n.startswith("__MACOSX")]
+                for pat in patterns:
+                    for n in names:
+                        if _matches(n, [pat]):
+                            data = zf.read(n)
+                            base = n.rsplit("/", 1)[-1]
+                            if base.endswith(".gz"):
+                                data = gzip.decompress(data)
+                            return SourceFile(base, data, str(p))
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            raise dataset_error(
+                p.name, f"not a readable zip archive (truncated or corrupt: {exc}); download it again"
+            ) from exc
+        if required:
+            raise dataset_error(p.name, f"zip archive has no {what} (looked for {', '.join(patterns)})")
+        return None
+    if required or _matches(p.name, patterns):
+        return SourceFile(p.name, _read_bytes(p), str(p))
+    return None
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column a file must have: its name, type and checks.
+
+    ``kind`` is ``int``, ``float``, ``str`` or ``date`` (ISO ``YYYY-MM-DD``). ``null`` lists the cell texts
+    read as missing (besides the empty cell); ``nullable=False`` rejects missing cells. ``allowed`` (a
+    set) and ``check`` (a vectorised predicate on the typed column, with ``expected`` its description)
+    reject bad values.
+    """
+
+    name: str
+    kind: str = "int"
+    nullable: bool = True
+    null: tuple[str, ...] = ()
+    allowed: frozenset[Any] | None = None
+    check: Callable[[pl.Expr], pl.Expr] | None = None
+    expected: str | None = None
+    rename: str | None = None
+
+
+_EXPECT = {"int": "an integer", "float": "a number", "date": "a date YYYY-MM-DD", "str": "text"}
+
+
+def _parse_polars(data: bytes, file: str) -> pl.DataFrame:
+    import polars as pl
+
+    if not data.strip():
+        raise dataset_error(file, "file is empty", line=1, expected="a CSV header line", found="")
+    text_start = data[:3]
+    if text_start == b"\xef\xbb\xbf":
+        data = data[3:]
+    try:
+        return pl.read_csv(io.BytesIO(data), infer_schema=False)
+    except pl.exceptions.PolarsError as exc:  # ComputeError / NoDataError: locate the line ourselves
+        import csv
+
+        reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace")))
+        header = next(reader, [])
+        for row in reader:
+            if row and len(row) != len(header):
+                raise dataset_error(
+                    file,
+                    line=reader.line_num,
+                    expected=f"{len(header)} fields as in the header",
+                    found=f"{len(row)} fields",
+                ) from exc
+        raise dataset_error(file, f"cannot parse CSV ({exc})") from exc
+
+
+def read_csv_checked(
+    src: SourceFile,
+    columns: Sequence[Col],
+    *,
+    header: str = "ordered",
+    exact_header: Sequence[str] | None = None,
+    keep_all: bool = False,
+) -> pl.DataFrame:
+    """Parse ``src`` as CSV, check header and cells, return typed columns plus ``source_row`` (1-based).
+
+    ``header="exact"`` requires ``exact_header`` (default: the column names) in that order;
+    ``"ordered"`` requires the named columns to appear in this relative order (extra columns allowed).
+    Line numbers in errors count the header as line 1.
+    """
+    import polars as pl
+
+    file = src.name
+    raw = _parse_polars(src.data, file)
+    got = raw.columns
+    want = [c.name for c in columns]
+    if header == "exact":
+        expect = list(exact_header or want)
+        for i, name in enumerate(expect):
+            found = got[i] if i < len(got) else "(end of header)"
+            if found.strip().lower() != name.lower():
+                raise dataset_error(
+                    file, "wrong header", line=1, column=name, column_no=i + 1, expected=repr(name), found=found
+                )
+        if len(got) > len(expect):
+            raise dataset_error(
+                file, "wrong header", line=1, column=got[len(expect)], column_no=len(expect) + 1,
+                expected="end of header", found=got[len(expect)],
+            )
+    lower = {c.strip().lower(): i for i, c in enumerate(got)}
+    last = -1
+    for c in columns:
+        pos = lower.get(c.name.lower())
+        if pos is None:
+            raise dataset_error(
+                file, "wrong header", line=1, column=c.name,
+                expected=f"a column {c.name!r} (header must have {', '.join(want)})", found=", ".join(got),
+            )
+        if pos < last:
+            raise dataset_error(
+                file, "reordered header", line=1, column=c.name, column_no=pos + 1,
+                expected=f"column {c.name!r} after {want[want.index(c.name) - 1]!r}", found=f"it at position {pos + 1}",
+            )
+        last = pos
+    n = raw.height
+    out: dict[str, pl.Series] = {}
+    for c in columns:
+        pos = lower[c.name.lower()]
+        s = raw.get_column(got[pos]).str.strip_chars()
+        is_null = s.is_null() | (s == "")
+        if c.null:
+            is_null = is_null | s.is_in(list(c.null))
+        s = pl.select(pl.when(is_null).then(None).otherwise(s).alias(c.name)).to_series()
+        if c.kind == "int":
+            typed = s.cast(pl.Int64, strict=False)
+            bad = typed.is_null() & s.is_not_null()
+            if bad.any():  # accept "12.0"
+                f = s.cast(pl.Float64, strict=False)
+                ok = f.is_not_null() & (f == f.floor())
+                typed = pl.select(pl.when(bad & ok).then(f.cast(pl.Int64, strict=False)).otherwise(typed)).to_series()
+                bad = typed.is_null() & s.is_not_null()
+        elif c.kind == "float":
+            typed = s.cast(pl.Float64, strict=False)
+            bad = typed.is_null() & s.is_not_null()
+        elif c.kind == "date":
+            typed = s.str.to_date("%Y-%m-%d", strict=False)
+            bad = typed.is_null() & s.is_not_null()
+        else:
+            typed = s
+            bad = pl.Series([False] * n)
+        if bad.any():
+            i = int(bad.arg_true()[0])
+            raise dataset_error(
+                file, line=i + 2, column=c.name, column_no=pos + 1, expected=_EXPECT[c.kind], found=s[i]
+            )
+        if not c.nullable and typed.null_count():
+            i = int(typed.is_null().arg_true()[0])
+            raise dataset_error(
+                file, line=i + 2, column=c.name, column_no=pos + 1,
+                expected=c.expected or _EXPECT[c.kind], found=raw.get_column(got[pos])[i] or "",
+            )
+        if c.allowed is not None:
+            badv = typed.is_not_null() & ~typed.is_in(list(c.allowed))
+            if badv.any():
+                i = int(badv.arg_true()[0])
+                raise dataset_error(
+                    file, line=i + 2, column=c.name, column_no=pos + 1,
+                    expected=c.expected or f"one of {sorted(c.allowed)[:12]}", found=s[i],
+                )
+        if c.check is not None:
+            badv = pl.select(typed.is_not_null() & ~c.check(pl.lit(typed))).to_series()
+            if badv.any():
+                i = int(badv.arg_true()[0])
+                raise dataset_error(
+                    file, line=i + 2, column=c.name, column_no=pos + 1, expected=c.expected or "a valid value",
+                    found=s[i],
+                )
+        out[c.rename or c.name] = typed.alias(c.rename or c.name)
+    df = pl.DataFrame(list(out.values()))
+    if keep_all:
+        named = {c.name.lower() for c in columns}
+        extra = [raw.get_column(g).alias(g) for g in got if g.strip().lower() not in named]
+        df = df.with_columns(extra)
+    return df.with_columns(pl.int_range(1, n + 1, dtype=pl.Int32).alias("source_row"))
+
+
+def first_bad_row(mask: pl.Series) -> int | None:
+    """Index of the first True in ``mask`` or None."""
+    if not mask.any():
+        return None
+    return int(mask.arg_true()[0])
+
+
+def check_rows(
+    df: pl.DataFrame, mask: pl.Series, file: str, *, column: str, expected: str, found: Iterable[Any] | None = None
+) -> None:
+    """Raise a located :class:`DatasetError` at the first row where ``mask`` is True."""
+    i = first_bad_row(mask)
+    if i is None:
+        return
+    row = int(df["source_row"][i])
+    value = list(found)[i] if found is not None else df[column][i]
+    raise dataset_error(file, line=row + 1, column=column, expected=expected, found=value)
+
+
+@dataclass
+class Imported:
+    """What an importer produces: tables for the store, ties for the shared table, metadata."""
+
+    dataset: str
+    tables: dict[str, Any]
+    ties: Any = None
+    meta: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,79 @@
+"""Covariates: COW National Material Capabilities (v7.0), COW Direct Contiguity, Thompson & Dreyer rivalries.
+
+* ``nmc``: ``NMC-60-abridged.csv`` / ``NMC_5_0.csv`` / ``cow_nmc_v7.csv.gz`` (``ccode, year, milex, milper,
+  irst, pec, tpop, upop, cinc``; ``-9`` = missing) -> table ``nmc_capabilities``.
+* ``contiguity``: ``contdir.csv`` (``state1no, state2no, ..., conttype, begin, end`` with ``YYYYMM``) or
+  ``cow_contdir.csv`` (``ccode1, ccode2, conttype, stdate, enddate``) -> ``contiguity_contdir``
+  (``ccode1, ccode2, conttype, start, end``).
+* ``rivalries``: ``td_rivalries.csv`` (``rivalryno, rivalryname, ccode1, ccode2, styear, endyear, ...``)
+  -> ``rivalries_td``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pactnet.imports._codes import COW_CODES
+from pactnet.imports._io import Col, Imported, check_rows, find_file, read_csv_checked
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = ["read_nmc", "read_contiguity", "read_rivalries"]
+
+_CODE = dict(nullable=False, allowed=COW_CODES, expected="a COW country code")
+# Rivalries reach back to 1494 and use codes of states that predate the COW system (e.g. 324).
+_ANY = dict(nullable=False, check=lambda e: (e >= 1) & (e <= 999), expected="a country code 1-999")
+
+
+def read_nmc(path: str | Path) -> Imported:
+    import polars as pl
+
+    src = find_file(path, ["NMC*.csv", "cow_nmc*.csv*", "*nmc*.csv*"], what="the COW NMC file (NMC-60-abridged.csv)")
+    vals = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")
+    df = read_csv_checked(src, [
+        Col("ccode", **_CODE), Col("year", nullable=False, check=lambda e: (e >= 1816) & (e <= 2100), expected="a year"),
+        *[Col(v, "float", null=("-9", "-9.0", "NA")) for v in vals]])
+    df = df.with_columns(pl.col("ccode").cast(pl.Int32), pl.col("year").cast(pl.Int32))
+    dup = df.select(pl.struct("ccode", "year").is_duplicated()).to_series()
+    check_rows(df, dup, src.name, column="year", expected="one row per state-year")
+    meta = {"dataset": "nmc", "version": "7.0" if "7" in src.name else "unknown", "files": [src.name], "rows": df.height,
+            "coverage": [int(df["year"].min()), int(df["year"].max())]}
+    return Imported("nmc", {"capabilities": df}, None, meta)
+
+
+def read_contiguity(path: str | Path) -> Imported:
+    import polars as pl
+
+    src = find_file(path, ["contdir.csv", "DirectContiguity*.csv", "cow_contdir.csv", "*contdir*.csv"],
+                    what="the COW direct contiguity file (contdir.csv)")
+    head = src.data.split(b"\n", 1)[0].decode("utf-8", "replace").lower()
+    if "state1no" in head:
+        df = read_csv_checked(src, [Col("state1no", **_CODE), Col("state2no", **_CODE), Col("conttype", nullable=False),
+                                    Col("begin", nullable=False), Col("end", nullable=False)])
+        df = df.select(pl.col("state1no").alias("ccode1"), pl.col("state2no").alias("ccode2"), "conttype",
+                       pl.date(pl.col("begin") // 100, (pl.col("begin") % 100).clip(1, 12), 1).alias("start"),
+                       pl.date(pl.col("end") // 100, (pl.col("end") % 100).clip(1, 12), 1).alias("end"), "source_row")
+    else:
+        df = read_csv_checked(src, [Col("ccode1", **_CODE), Col("ccode2", **_CODE),
+                                    Col("conttype", nullable=False, allowed=frozenset({0, 1, 2, 3, 4, 5}), expected="0-5"),
+                                    Col("stdate", "date", nullable=False), Col("enddate", "date", nullable=False)])
+        df = df.select("ccode1", "ccode2", "conttype", pl.col("stdate").alias("start"), pl.col("enddate").alias("end"),
+                       "source_row")
+    check_rows(df, df["end"] < df["start"], src.name, column="end", expected="an end on or after the start")
+    df = df.with_columns(pl.col("ccode1", "ccode2").cast(pl.Int32), pl.col("conttype").cast(pl.Int8))
+    meta = {"dataset": "contiguity", "version": "3.2", "files": [src.name], "rows": df.height,
+            "coverage": [1816, int(df["end"].dt.year().max())]}
+    return Imported("contiguity", {"contdir": df}, None, meta)
+
+
+def read_rivalries(path: str | Path) -> Imported:
+    import polars as pl
+
+    src = find_file(path, ["td_rivalries.csv", "*rivalr*.csv"], what="the Thompson & Dreyer rivalries file")
+    df = read_csv_checked(src, [Col("rivalryno", nullable=False), Col("rivalryname", "str"), Col("ccode1", **_ANY), Col("ccode2", **_ANY), Col("styear", nullable=False), Col("endyear", nullable=False)],
+                          keep_all=True)
+    check_rows(df, df["endyear"] < df["styear"], src.name, column="endyear", expected="an end year on or after styear")
+    df = df.with_columns(pl.col("ccode1", "ccode2").cast(pl.Int32))
+    meta = {"dataset": "rivalries", "version": "td-2011", "files": [src.name], "rows": df.height, "coverage": [1494, 2010]}
+    return Imported("rivalries", {"td": df}, None, meta)

@@ -1,0 +1,90 @@
+"""``pactnet panel dyad-year|state-year``: thin shells over :func:`pactnet.panel.build_dyad_years`."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+
+def _attrs(value: str | None) -> tuple[str, ...]:
+    return tuple(a.strip() for a in value.split(",") if a.strip()) if value else ()
+
+
+def _common(f):
+    opts = [
+        click.option("--system", type=click.Choice(["cow", "gw"]), default="cow", show_default=True),
+        click.option("--from", "start", type=int, default=1816, show_default=True, help="First year."),
+        click.option("--to", "end", type=int, default=None,
+                     help="Last year (default: the state data's last year); states alive at the data's end are carried on."),
+        click.option("--with", "with_", default="", help="Attributes: atop,cow,dcad,contiguity,rivalry,nmc,kb."),
+        click.option("--out", type=click.Path(dir_okay=False), required=True, help="Output .parquet or .csv."),
+        click.option("--db", type=click.Path(dir_okay=False), default=None, help="Store file."),
+        click.option("--states", type=click.Path(), default=None, help="State list file (else the store's)."),
+        click.option("--atop", type=click.Path(), default=None, help="ATOP member file, folder or zip (else the store's)."),
+        click.option("--nmc", type=click.Path(), default=None, help="NMC file (else the store's)."),
+        click.option("--report-dropped", type=click.Path(dir_okay=False), default=None,
+                     help="Write the attribute rows that found no panel row to this CSV."),
+    ]
+    for o in reversed(opts):
+        f = o(f)
+    return f
+
+
+def _run(build, out: str, report_dropped: str | None) -> None:
+    from pactnet.errors import PactnetError
+
+    t0 = time.perf_counter()
+    try:
+        from rich.progress import Progress, SpinnerColumn, TextColumn
+
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as prog:
+            prog.add_task("building the panel", total=None)
+            panel = build()
+            panel.write(out)
+            if report_dropped:
+                panel.write_dropped(report_dropped)
+    except PactnetError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        raise SystemExit(exc.exit_code) from None
+    msg = f"Wrote {panel.height:,} {panel.kind.replace('_', '-')}s to {out} in {time.perf_counter() - t0:.2f} s"
+    dropped = panel.dropped_counts()
+    if dropped:
+        msg += "; rows outside the panel: " + ", ".join(f"{k} {v:,}" for k, v in dropped.items())
+        if not report_dropped:
+            msg += " (list them with --report-dropped PATH)"
+    click.echo(msg)
+
+
+@click.group("panel")
+def panel() -> None:
+    """Build dyad-year and state-year panels (peacesciencer semantics)."""
+
+
+@panel.command("dyad-year")
+@_common
+@click.option("--directed/--undirected", default=True, show_default=True)
+@click.option("--cow-alliances", "cow", type=click.Path(), default=None, help="COW alliance files (else the store's).")
+@click.option("--dcad", type=click.Path(), default=None)
+@click.option("--contiguity", type=click.Path(), default=None)
+@click.option("--rivalries", "rivalry", type=click.Path(), default=None)
+def dyad_year(system, start, end, with_, out, db, states, atop, nmc, report_dropped, directed, cow, dcad, contiguity,
+              rivalry) -> None:
+    """Every pair of system members alive in the same year, with attributes joined on ccode1, ccode2, year."""
+    from pactnet.panel.sources import build_dyad_years
+
+    paths = {"states": states, "atop": atop, "nmc": nmc, "cow": cow, "dcad": dcad, "contiguity": contiguity,
+             "rivalry": rivalry}
+    _run(lambda: build_dyad_years(system=system, directed=directed, start=start, end=end, attributes=_attrs(with_),
+                                  db=db, paths=paths), out, report_dropped)
+
+
+@panel.command("state-year")
+@_common
+def state_year(system, start, end, with_, out, db, states, atop, nmc, report_dropped) -> None:
+    """Every state-year of system membership, with ATOP counts, capabilities and the KB's highest level."""
+    from pactnet.panel.sources import build_state_years
+
+    paths = {"states": states, "atop": atop, "nmc": nmc}
+    _run(lambda: build_state_years(system=system, start=start, end=end, attributes=_attrs(with_), db=db, paths=paths),
+         out, report_dropped)
