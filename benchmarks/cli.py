@@ -42,7 +42,8 @@ def main() -> None:
         cases = [
             ("python -c pass (baseline)", [sys.executable, "-c", "pass"], None),
             ("pactnet --help", [pactnet, "--help"], 0.5),
-            ("pactnet ties --patron USA --at 2021-12-31", [pactnet, "ties", "--patron", "USA", "--at", "2021-12-31"], 1.0),
+            ("pactnet ties --patron USA --at 2021-12-31",
+             [pactnet, "ties", "--patron", "USA", "--at", "2021-12-31"], 1.0),
             ("pactnet ties ... --format json", [pactnet, "ties", "--patron", "USA", "--at", "2021-12-31", "--format",
                                                 "json"], 1.0),
             ("pactnet portfolio --patron USA", [pactnet, "portfolio", "--patron", "USA"], None),

@@ -123,7 +123,8 @@ def build(store: Any, force: bool) -> None:
 @click.option("--patron", default=None, help="Actor id at one end (e.g. USA).")
 @click.option("--partner", default=None, help="Actor id at the other end (e.g. FIN).")
 @click.option("--kind", default=None, help="Tie kind (e.g. security_assurance).")
-@click.option("--min-level", default=None, help="Lowest commitment level: guarantee, assurance, structured, ad_hoc, transactional.")
+@click.option("--min-level", default=None,
+              help="Lowest commitment level: guarantee, assurance, structured, ad_hoc, transactional.")
 @click.option("--driver", default=None, help="Driver (e.g. gwot).")
 @click.option("--dataset", "datasets", multiple=True, help="Also include ties of an imported dataset (e.g. atop).")
 @_view_option
@@ -220,8 +221,9 @@ def history(store: Any, actor: str, fmt: str, out: str | None, **kw: Any) -> Non
     rows = [{"date": t["start"], "type": "tie", "what": f"{t['kind']} ({t['level']})",
              "with": t["target"] if t["source"] == actor else t["source"], "until": t["end"], "id": t["id"]}
             for t in h["ties"]]
-    rows += [{"date": e["date"], "type": "event", "what": e["kind"], "with": ", ".join(a for a in e["actors"] if a != actor),
-              "until": None, "id": e["id"]} for e in h["events"]]
+    rows += [{"date": e["date"], "type": "event", "what": e["kind"],
+              "with": ", ".join(a for a in e["actors"] if a != actor), "until": None, "id": e["id"]}
+             for e in h["events"]]
     rows.sort(key=lambda r: (r["date"], r["type"]))
     emit(rows, fmt, columns=("date", "type", "what", "with", "until", "id"), out=out, title=h["actor"]["name"])
 

@@ -11,7 +11,7 @@ __all__ = ["write_graph", "flat_graph"]
 
 
 def flat_graph(g: Any) -> Any:
-    """A copy of ``g`` whose list attributes are joined with ``;`` and ``None`` ones dropped (GraphML/GEXF hold scalars)."""
+    """A copy of ``g`` fit for GraphML/GEXF, which hold scalars: lists joined with ``;``, ``None`` dropped."""
     h = g.copy()
 
     def flat(d: dict) -> None:

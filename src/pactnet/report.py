@@ -10,8 +10,8 @@ from .schema import LEVELS
 __all__ = ["portfolio_summary"]
 
 
-def portfolio_summary(patron: str = "USA", start: int = 1990, end: int = 2024, *, change: tuple[Any, Any] = (2006, 2022),
-                      view: str = "record", db: Any = None) -> str:
+def portfolio_summary(patron: str = "USA", start: int = 1990, end: int = 2024, *,
+                      change: tuple[Any, Any] = (2006, 2022), view: str = "record", db: Any = None) -> str:
     """A short text summary: the patron's portfolio by commitment level per year, and the ties added
     and ended between the two years of ``change`` (start of the first, end of the second)."""
     frame = network.portfolio(patron, start, end, by="level", view=view, db=db)

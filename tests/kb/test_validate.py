@@ -74,7 +74,8 @@ def test_malformed_record(tmp_path, file, old, new, record, field, cls, words):
     # The line points at the offending field or record, inside the file.
     lines = (kb / file).read_text().splitlines()
     assert 1 <= err.line <= len(lines)
-    assert re.match(rf".*{re.escape(file)}:{err.line}, record {re.escape(record)}, field {re.escape(field)}: ", str(err))
+    where = rf"{re.escape(file)}:{err.line}, record {re.escape(record)}, field {re.escape(field)}: "
+    assert re.match(".*" + where, str(err))
 
 
 @pytest.mark.parametrize(
