@@ -1,0 +1,255 @@
+"""``pactnet landscape``: solve, from-kb and shock. Thin shells over :mod:`pactnet.landscape`.
+
+Only click is imported at module level; NumPy, numba and matplotlib load inside the commands.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from pactnet.errors import InputError, PactnetError
+
+__all__ = ["landscape"]
+
+
+class _Group(click.Group):
+    """Turns PactnetError into one ``Error: ...`` line on stderr and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PactnetError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Group)
+def landscape() -> None:
+    """Alignment prediction with Axelrod & Bennett's landscape theory (docs/landscape.md)."""
+
+
+def _solve_options(f: Callable) -> Callable:
+    opts = [
+        click.option("--k", "k", type=int, default=2, show_default=True, help="Number of coalitions."),
+        click.option("--method", type=click.Choice(["auto", "exact", "multistart", "anneal"]),
+                     default="auto", show_default=True,
+                     help="auto: exhaustive up to 30 actors, multi-start local search beyond."),
+        click.option("--order", type=click.Choice(["lowest_index", "steepest", "random"]),
+                     default="lowest_index", show_default=True,
+                     help="Move order of the dynamics, which defines the basins."),
+        click.option("--basins", "basin_method", type=click.Choice(["auto", "exact", "sample", "none"]),
+                     default="auto", show_default=True),
+        click.option("--samples", type=int, default=10_000, show_default=True,
+                     help="Random starts for sampled basins."),
+        click.option("--runs", type=int, default=None, help="Runs of the heuristic solvers."),
+        click.option("--seed", type=int, default=None, help="Seed for every random choice."),
+        click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+                     show_default=True),
+        click.option("--figure", type=click.Path(dir_okay=False), default=None,
+                     help="Draw the lowest minimum to this .png or .svg file."),
+        click.option("--out", "-o", type=click.Path(dir_okay=False), default=None,
+                     help="Write the output to this file instead of standard output."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def _emit(text: str, out: str | None) -> None:
+    if out:
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.write(text if text.endswith("\n") else text + "\n")
+    else:
+        click.echo(text)
+
+
+def _run_and_report(land, *, k, method, order, basin_method, samples, runs, seed, fmt, figure, out,
+                    extra: dict | None = None) -> None:
+    from pactnet.landscape.report import plot_alignment, result_table
+    from pactnet.landscape.solver import solve
+
+    if k < 2:
+        raise InputError(f"--k must be at least 2, got {k}")
+    res = solve(land, k, method=method, order=order, basin_method=basin_method, samples=samples,
+                runs=runs, seed=seed)
+    if figure:
+        best = res.global_minimum
+        plot_alignment(land, best.config, figure,
+                       title=f"Lowest minimum found (E = {best.energy:.4g}, ordered pairs)")
+    if fmt == "json":
+        data = res.to_dict()
+        if extra:
+            data.update(extra)
+        _emit(json.dumps(data, indent=2), out)
+        return
+    from rich.console import Console
+
+    if out:
+        with open(out, "w", encoding="utf-8") as fh:
+            Console(file=fh, width=160).print(result_table(res))
+    else:
+        Console(width=160).print(result_table(res))
+
+
+@landscape.command("solve")
+@click.option("--propensity", "-p", required=True, type=click.Path(dir_okay=False),
+              help="Labelled propensity matrix (.csv) or a JSON file with labels, sizes, propensity.")
+@click.option("--sizes", "-s", type=click.Path(dir_okay=False), default=None,
+              help="CSV with columns label,size (required with a CSV matrix).")
+@_solve_options
+def solve_cmd(propensity, sizes, **kw) -> None:
+    """Every local minimum (or the best found), with energies, basins and frustrations."""
+    from pactnet.landscape.data import load_landscape
+
+    _run_and_report(load_landscape(propensity, sizes), **kw)
+
+
+def _parse_sets(values) -> dict[tuple[str, str], float]:
+    out = {}
+    for v in values:
+        pair, eq, num = v.partition("=")
+        a, colon, b = pair.partition(":")
+        if not (eq and colon and a and b):
+            raise InputError(f"--set {v!r}: expected A:B=VALUE, e.g. CHN:KHM=0.6")
+        try:
+            out[(a.strip(), b.strip())] = float(num)
+        except ValueError:
+            raise InputError(f"--set {v!r}: {num!r} is not a number") from None
+    return out
+
+
+def _kb_landscape(at, actors, capabilities, sizes, view, combine, sets, db):
+    from pactnet.landscape.data import landscape_from_kb
+
+    labels = [a for a in actors.split(",") if a.strip()]
+    land = landscape_from_kb(at, labels, capabilities=capabilities, sizes=sizes, view=view,
+                             combine=combine, db=db)
+    if sets:
+        P = land.propensity.copy()
+        for (a, b), v in _parse_sets(sets).items():
+            i, j = land.index(a), land.index(b)
+            P[i, j] = P[j, i] = v
+        land = land.with_propensity(P, provenance={**land.provenance,
+                                                   "overrides": {f"{a}-{b}": v for (a, b), v in
+                                                                 _parse_sets(sets).items()}})
+    return land
+
+
+def _kb_options(f: Callable) -> Callable:
+    opts = [
+        click.option("--at", required=True, help="Date of the ties (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        click.option("--actors", required=True, help="Comma-separated actor ids, e.g. USA,CHN,IDN."),
+        click.option("--capabilities", type=click.Path(dir_okay=False), default=None,
+                     help="COW NMC CSV (ccode,year,...,cinc) for sizes; default: the store's nmc table."),
+        click.option("--sizes", type=click.Path(dir_okay=False), default=None,
+                     help="CSV label,size overriding CINC."),
+        click.option("--view", type=click.Choice(["record", "briefing"]), default="record",
+                     show_default=True),
+        click.option("--combine", type=click.Choice(["strongest", "sum"]), default="strongest",
+                     show_default=True, help="How several ties between a pair combine."),
+        click.option("--set", "sets", multiple=True,
+                     help="Override one propensity, A:B=VALUE (repeatable)."),
+        click.option("--db", type=click.Path(dir_okay=False), default=None, envvar="PACTNET_DB",
+                     help="The DuckDB store (default: pactnet's, or $PACTNET_DB)."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+@landscape.command("from-kb")
+@_kb_options
+@click.option("--write-matrix", type=click.Path(dir_okay=False), default=None,
+              help="Also write the derived propensities (CSV) and sizes (next to it, .sizes.csv).")
+@_solve_options
+def from_kb_cmd(at, actors, capabilities, sizes, view, combine, sets, db, write_matrix, **kw) -> None:
+    """Solve the landscape of ACTORS at a date, with propensities from the knowledge base's ties."""
+    land = _kb_landscape(at, actors, capabilities, sizes, view, combine, sets, db)
+    if write_matrix:
+        from pathlib import Path
+
+        from pactnet.landscape.data import write_propensity_csv
+
+        write_propensity_csv(write_matrix, land.labels, land.propensity)
+        sp = Path(write_matrix).with_suffix(".sizes.csv")
+        sp.write_text("label,size\n" + "".join(f"{a},{s:.6g}\n" for a, s in zip(land.labels, land.sizes, strict=True)))
+    _run_and_report(land, extra={"provenance": land.provenance}, **kw)
+
+
+def _parse_blocs(values):
+    from pactnet.landscape.blocs import Bloc
+
+    out = []
+    for v in values:
+        name, eq, rest = v.partition("=")
+        side, colon, members = rest.partition(":")
+        if not (eq and colon and name and members) or side.strip() not in ("0", "1"):
+            raise InputError(f"--bloc {v!r}: expected NAME=SIDE:A,B,C with SIDE 0 or 1, "
+                             "e.g. NATO=0:USA,GBR,POL")
+        out.append(Bloc(name.strip(), tuple(m.strip() for m in members.split(",") if m.strip()),
+                        int(side)))
+    return out
+
+
+@landscape.command("shock")
+@click.option("--propensity", "-p", type=click.Path(dir_okay=False), default=None,
+              help="Propensity file (instead of --at/--actors from the knowledge base).")
+@click.option("--sizes", "-s", "sizes_file", type=click.Path(dir_okay=False), default=None)
+@click.option("--at", default=None, help="Knowledge-base date (with --actors).")
+@click.option("--actors", default=None, help="Comma-separated actor ids (with --at).")
+@click.option("--capabilities", type=click.Path(dir_okay=False), default=None)
+@click.option("--db", type=click.Path(dir_okay=False), default=None, envvar="PACTNET_DB")
+@click.option("--set", "sets", multiple=True, help="Override one propensity, A:B=VALUE.")
+@click.option("--source", required=True, help="The actor whose propensities change (the invader).")
+@click.option("--targets", required=True, help="Comma-separated actors it turns on.")
+@click.option("--to", "to", type=float, default=None, help="New propensity (e.g. -1).")
+@click.option("--by", "by", type=float, default=None, help="Change in propensity (e.g. -0.5).")
+@click.option("--bloc", "blocs", multiple=True, help="NAME=SIDE:A,B,C (repeatable), e.g. NATO=0:USA,GBR.")
+@click.option("--order", type=click.Choice(["lowest_index", "steepest", "random"]),
+              default="lowest_index", show_default=True)
+@click.option("--seed", type=int, default=None)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--figure", type=click.Path(dir_okay=False), default=None,
+              help="Draw the post-shock alignment to this .png or .svg file.")
+def shock_cmd(propensity, sizes_file, at, actors, capabilities, db, sets, source, targets, to, by,
+              blocs, order, seed, fmt, figure) -> None:
+    """What a shock to SOURCE's propensities does to the others (before/after alignments)."""
+    from pactnet.landscape.blocs import shock
+    from pactnet.landscape.data import load_landscape
+
+    if propensity:
+        land = load_landscape(propensity, sizes_file)
+    elif at and actors:
+        land = _kb_landscape(at, actors, capabilities, sizes_file, "record", "strongest", sets, db)
+    else:
+        raise InputError("give --propensity (and --sizes), or --at and --actors")
+    bl = _parse_blocs(blocs)
+    res = shock(land, source, [t for t in targets.split(",") if t.strip()], to=to, by=by, blocs=bl,
+                order=order, seed=seed)
+    if figure:
+        from pactnet.landscape.report import plot_alignment
+
+        plot_alignment(res.landscape_after, res.config_after, figure,
+                       classes={a: v["class"] for a, v in res.after.items()},
+                       title=f"After the shock ({', '.join(res.changes)})")
+    if fmt == "json":
+        click.echo(json.dumps(res.to_dict(), indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=f"Shock: {', '.join(f'{k}={v:g}' for k, v in res.changes.items())}")
+    for col in ("actor", "side before", "class before", "margin before", "side after",
+                "class after", "margin after"):
+        t.add_column(col)
+    for lab in land.labels:
+        b, a = res.before[lab], res.after[lab]
+        mark = " *" if lab in res.changed() else ""
+        t.add_row(lab + mark, str(b["side"]), b["class"], f"{b['margin']:.3g}", str(a["side"]),
+                  a["class"], f"{a['margin']:.3g}")
+    t.caption = "margin: frustration an actor would add by switching sides (small = exposed); * changed"
+    Console(width=160).print(t)
