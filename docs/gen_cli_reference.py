@@ -25,7 +25,8 @@ def render() -> str:
     parts = ["# Command-line reference", "",
              "Generated from each command's `--help` by `docs/gen_cli_reference.py`; do not edit by hand.", ""]
     for path, cmd in _walk(main, ["pactnet"]):
-        with click.Context(cmd, info_name=" ".join(path), terminal_width=100, max_content_width=100) as ctx:
+        with click.Context(cmd, info_name=" ".join(path), terminal_width=100, max_content_width=100,
+                           help_option_names=["-h", "--help"]) as ctx:
             text = cmd.get_help(ctx)
         parts += [f"## `{' '.join(path)}`", "", "```text", text.rstrip(), "```", ""]
     return "\n".join(parts)
