@@ -18,6 +18,7 @@ from pactnet.landscape.results import LandscapeResult, Minimum, wilson_interval
 __all__ = [
     "EXACT_MAX_N",
     "local_minima",
+    "auto_prune_bits",
     "basins",
     "random_order_basins",
     "solve_exact",
@@ -67,7 +68,7 @@ def _config_to_code(x) -> int:
 
 
 def local_minima(land: Landscape, k: int = 2, *, max_n: int = EXACT_MAX_N,
-                 prune_bits: int = PRUNE_BITS) -> list[Minimum]:
+                 prune_bits: int | None = None) -> list[Minimum]:
     r"""Every local minimum of the energy, by exhaustive enumeration, lowest energy first.
 
     A configuration is a local minimum when no actor can lower its own frustration by changing
@@ -81,10 +82,11 @@ def local_minima(land: Landscape, k: int = 2, *, max_n: int = EXACT_MAX_N,
         restricted-growth strings and allow empty coalitions).
     max_n : int
         Refuse larger problems (two coalitions: ``2**(n-1)`` configurations).
-    prune_bits : int
+    prune_bits : int, optional
         Two coalitions: the innermost Gray-code bits are handled as blocks of ``2**prune_bits``
         configurations that are skipped when some other actor would be unstable whatever those
-        actors do (``sigma_j C_j + sum_inner |s_k p_kj| < 0``); 0 walks every configuration.
+        actors do (``sigma_j C_j + sum_inner |s_k p_kj| < 0``); 0 walks every configuration. Default:
+        :func:`auto_prune_bits` of ``n`` (smaller blocks pay off on smaller problems).
 
     Returns
     -------
@@ -110,8 +112,18 @@ def local_minima(land: Landscape, k: int = 2, *, max_n: int = EXACT_MAX_N,
     return _kway_minima(land, k)
 
 
-def _binary_minima(land: Landscape, max_n: int, prune_bits: int) -> list[Minimum]:
+def auto_prune_bits(n: int) -> int:
+    """The default block size (in Gray-code bits) of the pruned enumeration for ``n`` actors.
+
+    Measured on random dense landscapes: 4 bits is fastest up to about 22 actors, 6 up to 27, then 8.
+    """
+    return 4 if n <= 22 else 6 if n <= 27 else PRUNE_BITS
+
+
+def _binary_minima(land: Landscape, max_n: int, prune_bits: int | None) -> list[Minimum]:
     n = land.n
+    if prune_bits is None:
+        prune_bits = auto_prune_bits(n)
     if n > max_n:
         raise ModelError(
             f"{n} actors is too many for exhaustive enumeration (limit {max_n}: 2^(n-1) configurations);"
