@@ -77,8 +77,9 @@ def main() -> None:
     local_minima(random_landscape(8, 0))  # compiles, or loads the on-disk cache
     print(f"numba compile / cache load: {time.perf_counter() - t0:.2f} s (not included below)")
 
-    print(f"numba: Gray code + block bound on the innermost bits (default auto_prune_bits(n); best of {args.repeat} runs); 'walk': every "
-          "configuration visited (prune_bits=0, one run); ratios against the NumPy baseline")
+    print("numba: Gray code + block bound on the innermost bits (default auto_prune_bits(n); "
+          f"best of {args.repeat} runs); 'walk': every configuration visited (prune_bits=0, one run); "
+          "ratios against the NumPy baseline")
     print(f"{'n':>3} {'configs':>13} {'minima':>7} {'numba s':>8} {'numba cfg/s':>15} "
           f"{'walk s':>8} {'walk cfg/s':>13} {'numpy cfg/s':>12} {'ratio':>7} {'walk ratio':>10} "
           f"{'numpy est. s':>12}")
