@@ -101,3 +101,18 @@ def test_unreadable_database_file_is_replaced_on_build(tmp_path, tiny_kb):
     path.write_bytes(b"not a database")
     Store(path, tiny_kb).build()
     assert _count(path) == 5
+
+
+def test_imported_dataset_is_a_source_of_its_ties(tiny_store):
+    from pactnet import network
+
+    ties = pl.DataFrame({"id": ["demo:1"], "view": ["record"], "source": ["USA"], "target": ["FIN"],
+                         "kind": ["defense_cooperation"], "level": ["structured"], "rank": [3],
+                         "sources": [["demo-1.0@demo.csv row 7"]]})
+    tiny_store.replace_dataset("demo", {}, ties, {"version": "1.0", "files": ["demo.csv"]})
+    rows = network.sources(source="demo-1.0", db=tiny_store)
+    assert [(r["record"], r["locator"], r["kind"]) for r in rows] == [("demo:1", "demo.csv row 7", "dataset")]
+    assert "demo dataset, version 1.0 (demo.csv)" == rows[0]["citation"]
+    tiny_store.build()  # a knowledge-base rebuild keeps the dataset's source
+    assert len(network.sources(source="demo-1.0", db=tiny_store)) == 1
+    assert network.sources(source="briefing", db=tiny_store)

@@ -259,8 +259,8 @@ def sources_cmd(store: Any, fmt: str, out: str | None, record: str | None, sourc
 
     if disagreements:
         rows = network.disagreements(db=store)
-        emit(rows, fmt, out=out, columns=("type", "id", "record_start", "briefing_start", "record_level",
-                                           "briefing_level", "note"))
+        emit(rows, fmt, out=out, columns=("type", "id", "record_start", "briefing_start", "record_end",
+                                           "briefing_end", "record_level", "briefing_level", "note"))
         return
     emit(network.sources(record, source=source, db=store), fmt, out=out,
          columns=("id", "record", "view", "locator", "citation"))

@@ -483,8 +483,11 @@ def history(actor: str, *, view: str = "record", via: bool = True, db: Any = Non
 def sources(record: str | None = None, *, source: str | None = None, db: Any = None) -> list[dict[str, Any]]:
     """Sources with the records citing them; ``record`` keeps the citations of one record,
     ``source`` the uses of one source."""
+    uses = ("SELECT record, type, view, source, locator FROM citations UNION ALL "
+            "SELECT id, 'tie', view, split_part(c, '@', 1), split_part(c, '@', 2) "
+            "FROM (SELECT id, view, unnest(sources) AS c FROM ties WHERE origin <> 'kb')")
     sql = ("SELECT s.id, s.kind, s.citation, s.address, c.record, c.type, c.view, c.locator "
-           "FROM sources s LEFT JOIN citations c ON c.source = s.id WHERE 1=1")
+           f"FROM sources s LEFT JOIN ({uses}) c ON c.source = s.id WHERE 1=1")
     params: list[Any] = []
     if record is not None:
         sql += " AND c.record = ?"
@@ -508,7 +511,7 @@ def disagreements(*, db: Any = None) -> list[dict[str, Any]]:
         "FULL JOIN (SELECT * FROM ties WHERE view='briefing' AND origin='kb') b USING (id) "
         "WHERE r.disputed OR b.disputed OR r.id IS NULL OR b.id IS NULL ORDER BY id")
     ev = store.query(
-        "SELECT r.id, r.date_text AS record_date, b.date_text AS briefing_date, r.sources AS record_sources, "
+        "SELECT r.id, r.date_text AS record_start, b.date_text AS briefing_start, r.sources AS record_sources, "
         "b.sources AS briefing_sources FROM (SELECT * FROM events WHERE view='record') r "
         "FULL JOIN (SELECT * FROM events WHERE view='briefing') b USING (id) WHERE r.disputed OR b.disputed")
     return [{"type": "tie", **r} for r in rows] + [{"type": "event", **e} for e in ev]

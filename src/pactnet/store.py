@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Store", "default_db_path", "SCHEMA_VERSION"]
 
 #: Bumped whenever the table layout changes; a store with another version is rebuilt.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 _TIES_DDL = """
 CREATE TABLE IF NOT EXISTS ties (
@@ -46,8 +46,6 @@ CREATE TABLE IF NOT EXISTS ties (
 
 _KB_DDL = [
     "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
-    """CREATE TABLE sources (id VARCHAR PRIMARY KEY, citation VARCHAR, address VARCHAR, kind VARCHAR,
-        note VARCHAR, origin VARCHAR, file VARCHAR, line INTEGER)""",
     """CREATE TABLE actors (id VARCHAR PRIMARY KEY, name VARCHAR, kind VARCHAR, ccode INTEGER,
         iso3 VARCHAR, region VARCHAR, aliases VARCHAR[], parent VARCHAR, members VARCHAR[], note VARCHAR,
         sources VARCHAR[], file VARCHAR, line INTEGER)""",
@@ -61,7 +59,9 @@ _KB_DDL = [
     """CREATE TABLE citations (record VARCHAR, type VARCHAR, view VARCHAR, source VARCHAR,
         locator VARCHAR)""",
 ]
-_KB_TABLES = ("meta", "sources", "actors", "tie_phases", "events", "citations")
+_KB_TABLES = ("meta", "actors", "tie_phases", "events", "citations")
+_SOURCES_DDL = """CREATE TABLE IF NOT EXISTS sources (id VARCHAR PRIMARY KEY, citation VARCHAR, address VARCHAR,
+    kind VARCHAR, note VARCHAR, origin VARCHAR, file VARCHAR, line INTEGER)"""
 
 
 def default_db_path() -> Path:
@@ -176,6 +176,7 @@ class Store:
                     tmp.unlink(missing_ok=True)
                     con = duckdb.connect(str(tmp))
                 con.execute(_TIES_DDL)
+                con.execute(_SOURCES_DDL)
                 yield con
                 con.execute("CHECKPOINT")
                 con.close()
@@ -220,10 +221,20 @@ class Store:
                 con.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT * FROM _incoming')
                 con.unregister("_incoming")
             con.execute("DELETE FROM ties WHERE origin = ?", [dataset])
+            con.execute("DELETE FROM sources WHERE origin = ?", [dataset])
             if ties is not None:
                 con.register("_incoming", ties)
                 con.execute(f"INSERT INTO ties BY NAME SELECT *, '{dataset}' AS origin FROM _incoming")
                 con.unregister("_incoming")
+                # The dataset itself becomes a source, so that its ties' citations resolve.
+                info = meta or {}
+                files = ", ".join(map(str, info.get("files") or []))
+                citation = info.get("citation") or (
+                    f"{dataset} dataset, version {info.get('version', 'unknown')}" + (f" ({files})" if files else ""))
+                con.execute(
+                    "INSERT OR REPLACE INTO sources SELECT DISTINCT split_part(c, '@', 1), ?, ?, 'dataset', ?, ?, "
+                    "NULL, NULL FROM (SELECT unnest(sources) AS c FROM ties WHERE origin = ?)",
+                    [citation, info.get("address"), "imported by pactnet import", dataset, dataset])
             con.execute("INSERT OR REPLACE INTO datasets VALUES (?, ?, ?)",
                         [dataset, json.dumps(meta or {}, default=str), dt.datetime.now()])
 
@@ -285,6 +296,7 @@ def _write_kb(con: duckdb.DuckDBPyConnection, kb: KnowledgeBase, fingerprint: st
     for ddl in _KB_DDL:
         con.execute(ddl)
     con.execute("DELETE FROM ties WHERE origin = 'kb'")
+    con.execute("DELETE FROM sources WHERE origin = 'kb'")
     meta = {"kb_fingerprint": fingerprint, "schema_version": SCHEMA_VERSION,
             "built_at": dt.datetime.now().isoformat(timespec="seconds")}
     con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
