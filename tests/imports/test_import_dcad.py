@@ -17,7 +17,8 @@ def test_dcad_dyadic(tmp_path):
     (folder / "DCAD-v1.0-dyadic.csv").write_text("\n".join(rows) + "\n")
     imp = dcad.read(tmp_path)
     dy = imp.tables["dyad_years"]
-    assert dy.filter((pl.col("ccode1") == 366) & (pl.col("ccode2") == 2) & (pl.col("year") == 2000))["dcad_any_v1"].item() == 1
+    est_usa = (pl.col("ccode1") == 366) & (pl.col("ccode2") == 2) & (pl.col("year") == 2000)
+    assert dy.filter(est_usa)["dcad_any_v1"].item() == 1
     t = imp.ties.sort("id")
     assert t["kind"].unique().to_list() == ["defense_cooperation"] and t["level"].unique().to_list() == ["structured"]
     est = t.filter(pl.col("target") == "EST").row(0, named=True)

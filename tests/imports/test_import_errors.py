@@ -34,11 +34,14 @@ def set_field(i, value):
 
 
 @pytest.mark.parametrize("line_no, edit, needle", [
-    (1, lambda s: s.replace("member", "membr"), "atop5_1m.csv, line 1, column 4 (member): wrong header; expected 'member', found 'membr'"),
-    (1, lambda s: s.replace("atopid,cowid", "cowid,atopid"), "line 1, column 1 (atopid): wrong header; expected 'atopid', found 'cowid'"),
+    (1, lambda s: s.replace("member", "membr"),
+     "atop5_1m.csv, line 1, column 4 (member): wrong header; expected 'member', found 'membr'"),
+    (1, lambda s: s.replace("atopid,cowid", "cowid,atopid"),
+     "line 1, column 1 (atopid): wrong header; expected 'atopid', found 'cowid'"),
     (10, set_field(3, "US"), "atop5_1m.csv, line 10, column 4 (member): expected an integer, found 'US'"),
     (11, set_field(3, "999"), "atop5_1m.csv, line 11, column 4 (member): expected a COW country code, found '999'"),
-    (12, set_field(8, "1815"), "atop5_1m.csv, line 12, column yrexit: expected an exit date on or after the entry date"),
+    (12, set_field(8, "1815"),
+     "atop5_1m.csv, line 12, column yrexit: expected an exit date on or after the entry date"),
 ])
 def test_atop_bad_files(shared, tmp_path, line_no, edit, needle):
     p = tmp_path / "atop5_1m.csv"
@@ -62,7 +65,8 @@ def test_truncated_zip_and_store_untouched(shared, tmp_path):
     assert "atop_5.1__.csv_.zip: not a readable zip archive" in r.output
     assert db.read_bytes() == before
     bad = tmp_path / "cow_states.csv"
-    bad.write_text(COW_HEAD + "\nUSA,2,United States,1816,1,1,2016,12,31,2016\nCAN,20,Canada,1920,1,10,1919,12,31,2016\n")
+    bad.write_text(COW_HEAD + "\nUSA,2,United States,1816,1,1,2016,12,31,2016"
+                              "\nCAN,20,Canada,1920,1,10,1919,12,31,2016\n")
     r = CliRunner().invoke(import_cmd, ["cow-states", str(bad), "--db", str(db)])
     assert r.exit_code == 2
     assert r.output.strip() == ("Error: cow_states.csv, line 3, column end: expected an exit date on or after the "

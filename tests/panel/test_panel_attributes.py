@@ -64,14 +64,15 @@ def test_kb_highest_level_kind_driver(cow):
     k = kb_frame()
     f = dyad_years(cow, end=2024, kb=k).frame
     r = row(f, 2, 740, 1960)
-    assert (r["kb_rank"], r["kb_level"], r["kb_kind"], r["kb_driver"]) == (5, "guarantee", "mutual_defense_treaty", "cold_war")
+    assert (r["kb_rank"], r["kb_level"], r["kb_kind"], r["kb_driver"]) == (
+        5, "guarantee", "mutual_defense_treaty", "cold_war")
     assert row(f, 740, 2, 1960)["kb_rank"] == 5  # undirected tie counts both ways
     assert row(f, 2, 20, 1995)["kb_level"] == "structured"
     assert row(f, 20, 2, 1995)["kb_rank"] is None  # directed designation: one way only
     assert row(f, 2, 20, 2001)["kb_rank"] is None  # ended 1999
     assert row(f, 2, 630, 2000)["kb_rank"] == -1
     kd = kb_dyad_years(k, 1816, 2024, directed=False)
-    assert kd.filter((pl.col("ccode1") == 2) & (pl.col("ccode2") == 200) & (pl.col("year") == 2010))["kb_rank"].item() == 4
+    assert row(kd, 2, 200, 2010)["kb_rank"] == 4
 
 
 def test_covariates_join(cow, shared):
@@ -104,7 +105,8 @@ def test_gw_panel_with_crosswalk(shared):
     p = dyad_years(gw, end=2020, system="gw", kb=kb_frame(), crosswalk=cw)
     f = p.frame
     assert f.columns[:3] == ["gwcode1", "gwcode2", "year"]
-    assert f.filter((pl.col("gwcode1") == 2) & (pl.col("gwcode2") == 740) & (pl.col("year") == 1960))["kb_rank"].item() == 5
+    usa_jpn = (pl.col("gwcode1") == 2) & (pl.col("gwcode2") == 740) & (pl.col("year") == 1960)
+    assert f.filter(usa_jpn)["kb_rank"].item() == 5
 
 
 def test_cli_with_files_and_report(shared, tmp_path):
@@ -124,5 +126,6 @@ def test_cli_bad_input_exit_2(tmp_path):
                                        "--db", str(tmp_path / "s.duckdb")])
     assert r.exit_code == 2
     assert "unknown attribute 'bogus'" in r.output
-    r = CliRunner().invoke(panel_cmd, ["dyad-year", "--out", str(tmp_path / "x.parquet"), "--db", str(tmp_path / "s.duckdb")])
+    r = CliRunner().invoke(panel_cmd, ["dyad-year", "--out", str(tmp_path / "x.parquet"),
+                                       "--db", str(tmp_path / "s.duckdb")])
     assert r.exit_code == 2 and "pactnet import cow-states PATH" in r.output

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pactnet.imports import states
 from pactnet.panel import dyad_years, state_years
-from pactnet.panel.universe import dyad_year_arrays, spans
+from pactnet.panel.universe import dyad_segments, dyad_year_arrays, spans
 
 KEY = ["ccode1", "ccode2", "year"]
 
@@ -74,3 +74,65 @@ def test_each_dyad_once_per_year_and_alive_same_day(raw):
                 if lo <= hi:
                     expected += min(hi.year, 1840) - lo.year + 1 if lo.year <= 1840 else 0
     assert len(key) == expected
+
+
+def test_year_only_states_warn_and_false_dyad_list(shared, tmp_path):
+    from click.testing import CliRunner
+
+    from pactnet.panel.commands import panel as panel_cmd
+
+    system = shared / "cow_system2016" / "system2016.csv"
+    out = tmp_path / "p.parquet"
+    args = ["dyad-year", "--to", "2024", "--states", str(system), "--out", str(out),
+            "--db", str(tmp_path / "no.duckdb")]
+    r = CliRunner().invoke(panel_cmd, args)
+    assert r.exit_code == 0, r.output
+    assert "2,214,990 dyad-years" in r.stdout  # years only: the 60 false dyads cannot be told apart
+    warning = r.stderr.strip()
+    assert warning.startswith("Warning: ") and "\n" not in warning
+    assert str(system) in warning and "cow_states.csv" in warning and "--false-dyads" in warning
+    r = CliRunner().invoke(panel_cmd, [*args, "--false-dyads", str(shared / "state_systems" / "false_cow_dyads.csv")])
+    assert r.exit_code == 0, r.output
+    assert r.stderr == ""
+    ref = pl.read_csv(shared / "reference_outputs" / "cow_directed_dyad_years_1816_2024.csv.gz",
+                      schema_overrides={k: pl.Int32 for k in KEY})
+    assert pl.read_parquet(out).equals(ref)
+
+
+def test_year_only_states_in_store_warn(shared, db):
+    import pytest
+
+    from pactnet.imports import import_dataset
+    from pactnet.panel import build_dyad_years
+    from pactnet.panel.sources import PanelWarning
+
+    import_dataset("cow-states", shared / "cow_system2016" / "system2016.csv", db)
+    with pytest.warns(PanelWarning, match="table cow_states has years but no entry/exit days"):
+        p = build_dyad_years(end=2024, db=db)
+    assert p.height == 2_214_990
+    false = pl.read_csv(shared / "state_systems" / "false_cow_dyads.csv")
+    u = dyad_years(states.read_cow(shared / "cow_system2016" / "system2016.csv").tables["states"], end=2024,
+                   directed=False, exclude=false)
+    assert u.height * 2 == 2_214_930
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 6), st.integers(0, 4000), st.integers(0, 2500)), min_size=1, max_size=10),
+       st.booleans(),
+       st.lists(st.tuples(st.integers(-1, 8), st.integers(0, 8), st.integers(1965, 1985)), max_size=30))
+def test_segments_locate_equals_key_lookup(raw, directed, queries):
+    # Several spells per code, possibly overlapping in years (not in days): one row per dyad-year still.
+    raw = sorted(raw)
+    code = np.array([r[0] for r in raw], dtype=np.int64)
+    st_ = np.array([r[1] for r in raw], dtype=np.int64)
+    en = st_ + np.array([r[2] for r in raw], dtype=np.int64)
+    seg = dyad_segments(code, st_, en, 1970, 1980, directed)
+    c1, c2, y = seg.arrays()
+    key = (c1.astype(np.int64) * 1000 + c2) * 10000 + y
+    assert (np.diff(key) > 0).all()
+    q = np.array(queries + [(int(a), int(b), int(c)) for a, b, c in zip(c1[:5], c2[:5], y[:5], strict=True)],
+                 dtype=np.int64).reshape(-1, 3)
+    pos, hit = seg.locate(q[:, 0], q[:, 1], q[:, 2])
+    qkey = (q[:, 0] * 1000 + q[:, 1]) * 10000 + q[:, 2]
+    assert (hit == np.isin(qkey, key)).all()
+    assert (key[pos[hit]] == qkey[hit]).all()

@@ -60,7 +60,8 @@ def import_dataset(name: str, path: str | Path, db: Any = None) -> Imported:
     return imp
 
 
-def fetch_dataset(name: str, db: Any = None, *, base_url: str | None = None, dest: str | Path | None = None) -> Imported:
+def fetch_dataset(name: str, db: Any = None, *, base_url: str | None = None,
+                  dest: str | Path | None = None) -> Imported:
     """Download dataset ``name`` from its official address (or ``base_url``), check it, import it."""
     from pactnet.imports.fetch import fetch
 

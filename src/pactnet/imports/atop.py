@@ -125,7 +125,8 @@ def _dates(df: pl.DataFrame, file: str) -> pl.DataFrame:
         .then(pl.date(*END_DATE))
         .when(pl.col("dayexit").is_null() | (pl.col("dayexit") == 0))
         .then(pl.date(pl.col("yrexit").clip(1, None), pl.col("moexit").clip(1, 12), 1).dt.month_end())
-        .otherwise(pl.date(pl.col("yrexit").clip(1, None), pl.col("moexit").clip(1, 12), pl.col("dayexit").clip(1, 31))),
+        .otherwise(pl.date(pl.col("yrexit").clip(1, None), pl.col("moexit").clip(1, 12),
+                           pl.col("dayexit").clip(1, 31))),
         exit_precision=pl.when(open_)
         .then(pl.lit("open"))
         .when(pl.col("dayexit").is_null() | (pl.col("dayexit") == 0))
@@ -233,7 +234,8 @@ def atop_state_years(members: pl.DataFrame) -> pl.DataFrame:
     e = m.with_columns(year=pl.int_ranges("y0", pl.col("y1") + 1)).explode("year")
     e = e.filter(pl.col("entry") == pl.col("entry").max().over("atopid", "member", "year"))
     out = e.group_by("member", "year").agg(
-        *[pl.col(o).max().cast(pl.Int8) for o in OBLIGATIONS], pl.col("atopid").n_unique().cast(pl.Int32).alias("number")
+        *[pl.col(o).max().cast(pl.Int8) for o in OBLIGATIONS],
+        pl.col("atopid").n_unique().cast(pl.Int32).alias("number"),
     )
     return out.select(
         pl.col("member").cast(pl.Int32).alias("state"), pl.col("year").cast(pl.Int32),
@@ -270,7 +272,8 @@ def atop_ties(members: pl.DataFrame, file: str = "atop5_1m.csv") -> pl.DataFrame
         pl.lit("atop").alias("dataset"), pl.lit(VERSION).alias("version"), pl.col("atopid"), pl.col("phase"),
         pl.col("cowid_a").alias("cowid"), pl.col("cow4id_a").alias("cow4id"),
         pl.struct(side("a").alias("source"), side("b").alias("target")).alias("obligations"),
-        pl.struct(*[pl.col(f"{c}_a").alias(c) for c in ("conditio", "defcon", "offcon", "neucon", "concon")]).alias("conditions"),
+        pl.struct(*[pl.col(f"{c}_a").alias(c) for c in ("conditio", "defcon", "offcon", "neucon", "concon")])
+        .alias("conditions"),
         pl.col("asymm_a").alias("asymm"), pl.col("bilat_a").alias("bilat"),
     ).struct.json_encode()
     ties = j.select(
@@ -289,10 +292,13 @@ def atop_ties(members: pl.DataFrame, file: str = "atop5_1m.csv") -> pl.DataFrame
         .then(pl.lit(["defense_guarantee"], dtype=pl.List(pl.String)))
         .otherwise(pl.lit([], dtype=pl.List(pl.String))).alias("contents"),
         pl.col("lo").alias("start_lo"),
-        pl.when(pl.col("entry_a") >= pl.col("entry_b")).then("entry_precision_a").otherwise("entry_precision_b").alias("start_precision"),
+        pl.when(pl.col("entry_a") >= pl.col("entry_b")).then("entry_precision_a").otherwise("entry_precision_b")
+        .alias("start_precision"),
         pl.when(end_open).then(None).otherwise(pl.col("hi")).alias("end_hi"),
-        pl.when(end_open).then(pl.lit("open")).when(a_first).then("exit_precision_a").otherwise("exit_precision_b").alias("end_precision"),
-        pl.when(end_open).then(None).otherwise(termmode.replace_strict(_TERM, default="superseded", return_dtype=pl.String)).alias("end_reason"),
+        pl.when(end_open).then(pl.lit("open")).when(a_first).then("exit_precision_a").otherwise("exit_precision_b")
+        .alias("end_precision"),
+        pl.when(end_open).then(None)
+        .otherwise(termmode.replace_strict(_TERM, default="superseded", return_dtype=pl.String)).alias("end_reason"),
         pl.lit(None, dtype=pl.String).alias("via"),
         pl.concat_list(
             pl.format("{}@{} row {}", pl.lit(f"{NAME}-{VERSION}"), pl.lit(file), "source_row_a"),

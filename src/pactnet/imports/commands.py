@@ -26,7 +26,8 @@ def _report(imp) -> None:
 @click.command("import")
 @click.argument("dataset", type=click.Choice(_NAMES))
 @click.argument("path", type=click.Path())
-@click.option("--db", type=click.Path(dir_okay=False), default=None, help="Store file (default: PACTNET_DB or per-user).")
+@click.option("--db", type=click.Path(dir_okay=False), default=None,
+              help="Store file (default: PACTNET_DB or per-user).")
 def import_cmd(dataset: str, path: str, db: str | None) -> None:
     """Import DATASET from PATH (the official zip, its folder or the file) into the store."""
     from rich.progress import Progress, SpinnerColumn, TextColumn

@@ -32,12 +32,14 @@ def read_nmc(path: str | Path) -> Imported:
     src = find_file(path, ["NMC*.csv", "cow_nmc*.csv*", "*nmc*.csv*"], what="the COW NMC file (NMC-60-abridged.csv)")
     vals = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")
     df = read_csv_checked(src, [
-        Col("ccode", **_CODE), Col("year", nullable=False, check=lambda e: (e >= 1816) & (e <= 2100), expected="a year"),
+        Col("ccode", **_CODE),
+        Col("year", nullable=False, check=lambda e: (e >= 1816) & (e <= 2100), expected="a year"),
         *[Col(v, "float", null=("-9", "-9.0", "NA")) for v in vals]])
     df = df.with_columns(pl.col("ccode").cast(pl.Int32), pl.col("year").cast(pl.Int32))
     dup = df.select(pl.struct("ccode", "year").is_duplicated()).to_series()
     check_rows(df, dup, src.name, column="year", expected="one row per state-year")
-    meta = {"dataset": "nmc", "version": "7.0" if "7" in src.name else "unknown", "files": [src.name], "rows": df.height,
+    meta = {"dataset": "nmc", "version": "7.0" if "7" in src.name else "unknown", "files": [src.name],
+            "rows": df.height,
             "coverage": [int(df["year"].min()), int(df["year"].max())]}
     return Imported("nmc", {"capabilities": df}, None, meta)
 
@@ -56,7 +58,8 @@ def read_contiguity(path: str | Path) -> Imported:
                        pl.date(pl.col("end") // 100, (pl.col("end") % 100).clip(1, 12), 1).alias("end"), "source_row")
     else:
         df = read_csv_checked(src, [Col("ccode1", **_CODE), Col("ccode2", **_CODE),
-                                    Col("conttype", nullable=False, allowed=frozenset({0, 1, 2, 3, 4, 5}), expected="0-5"),
+                                    Col("conttype", nullable=False, allowed=frozenset({0, 1, 2, 3, 4, 5}),
+                                        expected="0-5"),
                                     Col("stdate", "date", nullable=False), Col("enddate", "date", nullable=False)])
         df = df.select("ccode1", "ccode2", "conttype", pl.col("stdate").alias("start"), pl.col("enddate").alias("end"),
                        "source_row")
@@ -71,9 +74,11 @@ def read_rivalries(path: str | Path) -> Imported:
     import polars as pl
 
     src = find_file(path, ["td_rivalries.csv", "*rivalr*.csv"], what="the Thompson & Dreyer rivalries file")
-    df = read_csv_checked(src, [Col("rivalryno", nullable=False), Col("rivalryname", "str"), Col("ccode1", **_ANY), Col("ccode2", **_ANY), Col("styear", nullable=False), Col("endyear", nullable=False)],
+    df = read_csv_checked(src, [Col("rivalryno", nullable=False), Col("rivalryname", "str"), Col("ccode1", **_ANY),
+                                Col("ccode2", **_ANY), Col("styear", nullable=False), Col("endyear", nullable=False)],
                           keep_all=True)
     check_rows(df, df["endyear"] < df["styear"], src.name, column="endyear", expected="an end year on or after styear")
     df = df.with_columns(pl.col("ccode1", "ccode2").cast(pl.Int32))
-    meta = {"dataset": "rivalries", "version": "td-2011", "files": [src.name], "rows": df.height, "coverage": [1494, 2010]}
+    meta = {"dataset": "rivalries", "version": "td-2011", "files": [src.name], "rows": df.height,
+            "coverage": [1494, 2010]}
     return Imported("rivalries", {"td": df}, None, meta)

@@ -42,7 +42,8 @@ def _yearly_columns() -> list[Col]:
     return [
         Col("version4id", nullable=False), Col("ccode1", **_CODE), Col("ccode2", **_CODE),
         *[Col(c, null=("-9",), allowed=_B9, expected="0, 1 or -9") for c in _IND],
-        Col("year", nullable=False, check=lambda e: (e == 0) | ((e >= 1816) & (e <= 2012)), expected="a year 1816-2012"),
+        Col("year", nullable=False, check=lambda e: (e == 0) | ((e >= 1816) & (e <= 2012)),
+            expected="a year 1816-2012"),
     ]
 
 
@@ -57,7 +58,8 @@ def cow_dyad_years(yearly: pl.DataFrame) -> pl.DataFrame:
     ]).filter(pl.col("a") != pl.col("b"))
     out = both.group_by("a", "b", "year").agg(pl.col(c).max().fill_null(0).cast(pl.Int8) for c in _IND)
     return out.select(
-        pl.col("a").cast(pl.Int32).alias("ccode1"), pl.col("b").cast(pl.Int32).alias("ccode2"), pl.col("year").cast(pl.Int32),
+        pl.col("a").cast(pl.Int32).alias("ccode1"), pl.col("b").cast(pl.Int32).alias("ccode2"),
+        pl.col("year").cast(pl.Int32),
         pl.col("defense").alias("cow_defense"), pl.col("neutrality").alias("cow_neutral"),
         pl.col("nonaggression").alias("cow_nonagg"), pl.col("entente").alias("cow_entente"),
     ).sort("ccode1", "ccode2", "year")
@@ -87,14 +89,17 @@ def _ties(dyad: pl.DataFrame, file: str) -> pl.DataFrame:
         pl.when(guar).then(pl.lit("guarantee")).otherwise(pl.lit("structured")).alias("level"),
         pl.when(guar).then(5).otherwise(3).cast(pl.Int8).alias("rank"),
         pl.lit([], dtype=pl.List(pl.String)).alias("drivers"),
-        pl.when(guar).then(pl.lit(["defense_guarantee"])).otherwise(pl.lit([], dtype=pl.List(pl.String))).alias("contents"),
+        pl.when(guar).then(pl.lit(["defense_guarantee"])).otherwise(pl.lit([], dtype=pl.List(pl.String)))
+        .alias("contents"),
         date("dyad_st").alias("start_lo"), prec("dyad_st").alias("start_precision"),
         pl.when(end_open).then(None).otherwise(date("dyad_end")).alias("end_hi"),
         pl.when(end_open).then(pl.lit("open")).otherwise(prec("dyad_end")).alias("end_precision"),
         pl.lit(None, dtype=pl.String).alias("end_reason"), pl.lit(None, dtype=pl.String).alias("via"),
-        pl.concat_list(pl.format("{}@{} row {}", pl.lit(f"cow-alliances-{VERSION}"), pl.lit(file), "source_row")).alias("sources"),
+        pl.concat_list(pl.format("{}@{} row {}", pl.lit(f"cow-alliances-{VERSION}"), pl.lit(file), "source_row"))
+        .alias("sources"),
         pl.struct(pl.lit(NAME).alias("dataset"), pl.lit(VERSION).alias("version"), "version4id",
-                  pl.struct(*_IND).alias("obligations"), "left_censor", "right_censor").struct.json_encode().alias("attrs"),
+                  pl.struct(*_IND).alias("obligations"), "left_censor", "right_censor")
+        .struct.json_encode().alias("attrs"),
     ).filter(pl.col("start_lo").is_not_null())
     n = pl.int_range(pl.len()).over("id")
     ties = ties.with_columns(pl.when(n > 0).then(pl.format("{}#{}", "id", n + 1)).otherwise("id").alias("id"))
@@ -123,7 +128,8 @@ def read(path: str | Path) -> Imported:
                 *[Col(c, null=("-9",), allowed=_B9) for c in _IND]]
         dyad = read_csv_checked(dy, cols)
         st = pl.date(pl.col("dyad_st_year"), pl.col("dyad_st_month").fill_null(1), pl.col("dyad_st_day").fill_null(1))
-        en = pl.date(pl.col("dyad_end_year"), pl.col("dyad_end_month").fill_null(12), pl.col("dyad_end_day").fill_null(28))
+        en = pl.date(pl.col("dyad_end_year"), pl.col("dyad_end_month").fill_null(12),
+                     pl.col("dyad_end_day").fill_null(28))
         bad = dyad.select((en < st).fill_null(False)).to_series()
         if bad.any():
             i = int(bad.arg_true()[0])

@@ -46,11 +46,13 @@ def read(path: str | Path) -> Imported:
         df.select(pl.col("ccode1").alias("a"), pl.col("ccode2").alias("b"), "year", *_V),
         df.select(pl.col("ccode2").alias("a"), pl.col("ccode1").alias("b"), "year", *_V),
     ]).filter(pl.col("a") != pl.col("b"))
-    dy = both.group_by("a", "b", "year").agg(pl.col(v).max().fill_null(0).cast(pl.Int8).alias(o) for v, o in zip(_V, _OUT, strict=True))
+    dy = both.group_by("a", "b", "year").agg(
+        pl.col(v).max().fill_null(0).cast(pl.Int8).alias(o) for v, o in zip(_V, _OUT, strict=True))
     dy = dy.select(pl.col("a").cast(pl.Int32).alias("ccode1"), pl.col("b").cast(pl.Int32).alias("ccode2"),
                    pl.col("year").cast(pl.Int32), *_OUT).sort("ccode1", "ccode2", "year")
     ties = _ties(df, src.name)
-    meta = {"dataset": NAME, "version": VERSION, "files": [src.name], "rows": df.height, "coverage": [FIRST_YEAR, LAST_YEAR]}
+    meta = {"dataset": NAME, "version": VERSION, "files": [src.name], "rows": df.height,
+            "coverage": [FIRST_YEAR, LAST_YEAR]}
     return Imported(NAME, {"dyad_years": dy}, ties, meta)
 
 
@@ -60,7 +62,8 @@ def _ties(df: pl.DataFrame, file: str) -> pl.DataFrame:
     a = df.filter(pl.col("dcaAnyV1") == 1).select(
         pl.min_horizontal("ccode1", "ccode2").alias("c1"), pl.max_horizontal("ccode1", "ccode2").alias("c2"),
         "year", "source_row", "dcaGeneralV1", "dcaSectorV1",
-    ).group_by("c1", "c2", "year").agg(pl.col("source_row").min(), pl.col("dcaGeneralV1").max(), pl.col("dcaSectorV1").max())
+    ).group_by("c1", "c2", "year").agg(
+        pl.col("source_row").min(), pl.col("dcaGeneralV1").max(), pl.col("dcaSectorV1").max())
     a = a.sort("c1", "c2", "year").with_columns(
         run=((pl.col("year") - pl.col("year").shift(1).over("c1", "c2")).fill_null(2) != 1).cum_sum())
     runs = a.group_by("c1", "c2", "run").agg(
@@ -70,15 +73,18 @@ def _ties(df: pl.DataFrame, file: str) -> pl.DataFrame:
         pl.format("dcad:{}-{}:{}", "c1", "c2", "y0").alias("id"), pl.lit("record").alias("view"),
         actor_expr("c1").alias("source"), actor_expr("c2").alias("target"),
         pl.col("c1").cast(pl.Int32).alias("source_ccode"), pl.col("c2").cast(pl.Int32).alias("target_ccode"),
-        pl.lit(False).alias("directed"), pl.lit("defense_cooperation").alias("kind"), pl.lit("structured").alias("level"),
+        pl.lit(False).alias("directed"), pl.lit("defense_cooperation").alias("kind"),
+        pl.lit("structured").alias("level"),
         pl.lit(3, dtype=pl.Int8).alias("rank"), pl.lit([], dtype=pl.List(pl.String)).alias("drivers"),
         pl.lit([], dtype=pl.List(pl.String)).alias("contents"),
         pl.date(pl.col("y0"), 1, 1).alias("start_lo"), pl.lit("year").alias("start_precision"),
         pl.when(pl.col("y1") >= LAST_YEAR).then(None).otherwise(pl.date(pl.col("y1"), 12, 31)).alias("end_hi"),
         pl.when(pl.col("y1") >= LAST_YEAR).then(pl.lit("open")).otherwise(pl.lit("year")).alias("end_precision"),
         pl.lit(None, dtype=pl.String).alias("end_reason"), pl.lit(None, dtype=pl.String).alias("via"),
-        pl.concat_list(pl.format("{}@{} row {}", pl.lit(f"dcad-{VERSION}"), pl.lit(file), "source_row")).alias("sources"),
+        pl.concat_list(pl.format("{}@{} row {}", pl.lit(f"dcad-{VERSION}"), pl.lit(file), "source_row"))
+        .alias("sources"),
         pl.struct(pl.lit(NAME).alias("dataset"), pl.lit(VERSION).alias("version"), "general", "sector",
-                  pl.col("y0").alias("first_year"), pl.col("y1").alias("last_year")).struct.json_encode().alias("attrs"),
+                  pl.col("y0").alias("first_year"), pl.col("y1").alias("last_year"))
+        .struct.json_encode().alias("attrs"),
     )
     return validate_ties(ties.sort("id"), NAME)

@@ -11,7 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pactnet.panel.universe import YEAR_BASE, dyad_key, dyad_year_arrays, spans, state_year_arrays
+from pactnet.panel.universe import (
+    PAIR_BASE,
+    YEAR_BASE,
+    Segments,
+    dyad_key,
+    dyad_segments,
+    spans,
+    state_year_arrays,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -106,61 +114,125 @@ def _undirect(df: pl.DataFrame, values: list[str], agg: str = "max") -> pl.DataF
     return df.select(lo, hi, "year", *values).group_by("ccode1", "ccode2", "year").agg(f(c) for c in values)
 
 
-def _locate(ukey: np.ndarray, akey: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Positions of ``akey`` in the sorted ``ukey`` and whether each was found."""
+def _assemble(cols: dict[str, tuple[np.ndarray, Any]], n: int) -> pl.DataFrame:
+    """A polars frame over the numpy arrays (not copied), with nulls where a column's validity mask is False
+    (masks shared between columns are evaluated once)."""
+    import polars as pl
+
+    masks: dict[int, str] = {}
+    data: dict[str, Any] = {}
+    exprs = []
+    for name, (values, valid) in cols.items():
+        data[name] = values
+        if valid is not None:
+            if id(valid) not in masks:
+                masks[id(valid)] = f"__valid{len(masks)}"
+                data[masks[id(valid)]] = valid
+            exprs.append(pl.when(pl.col(masks[id(valid)])).then(pl.col(name)).alias(name))
+    frame = pl.DataFrame(data, height=n)
+    return frame.with_columns(exprs).drop(list(masks.values())) if exprs else frame
+
+
+def _sorted_rows(df: pl.DataFrame) -> pl.DataFrame:
+    return df.sort("ccode1", "ccode2", "year", maintain_order=True)
+
+
+def _exclude(seg: Segments, exclude: pl.DataFrame, directed: bool) -> Segments:
+    """``seg`` without the dyad-years listed in ``exclude`` (``ccode1, ccode2, year`` or ``gwcode1, gwcode2, year``;
+    undirected universes drop a pair listed in either order)."""
+    import numpy as np
+    import polars as pl
+
+    from pactnet.errors import InputError
+
+    names = [c for c in (("ccode1", "ccode2"), ("gwcode1", "gwcode2")) if set(c) <= set(exclude.columns)]
+    if not names or "year" not in exclude.columns:
+        raise InputError("the list of false dyads needs columns ccode1, ccode2, year (or gwcode1, gwcode2, year)")
+    a = exclude[names[0][0]].cast(pl.Int32).to_numpy()
+    b = exclude[names[0][1]].cast(pl.Int32).to_numpy()
+    y = exclude["year"].cast(pl.Int32).to_numpy()
+    if not directed:
+        a, b = np.minimum(a, b), np.maximum(a, b)
+    pos, hit = seg.locate(a, b, y)
+    if not hit.any():
+        return seg
+    c1, c2, year = seg.arrays()
+    keep = np.ones(seg.n, dtype=bool)
+    keep[pos[hit]] = False
+    c1, c2, year = c1[keep], c2[keep], year[keep]
+    new = np.ones(len(year), dtype=bool)  # a segment starts where the pair changes or a year is skipped
+    new[1:] = (c1[1:] != c1[:-1]) | (c2[1:] != c2[:-1]) | (year[1:] != year[:-1] + 1)
+    starts = np.flatnonzero(new)
+    ends = np.append(starts[1:], len(year)) - 1
+    return Segments.of(c1[starts], c2[starts], year[starts], year[ends])
+
+
+def _kb_ties(ties: pl.DataFrame, start: int, end: int) -> pl.DataFrame:
+    """The usable ties: both ends coded and different, ``y0 <= y1`` inside ``start .. end``; sorted by priority
+    (highest rank first, then id: the order in which ties win a dyad-year)."""
+    import polars as pl
+
+    return ties.filter(
+        pl.col("source_ccode").is_not_null() & pl.col("target_ccode").is_not_null()
+        & (pl.col("source_ccode") != pl.col("target_ccode"))
+    ).select(
+        pl.col("id"), pl.col("source_ccode").cast(pl.Int32).alias("a"),
+        pl.col("target_ccode").cast(pl.Int32).alias("b"),
+        pl.col("directed").fill_null(False), pl.col("rank").cast(pl.Int8), pl.col("kind"),
+        pl.col("drivers").list.first().alias("driver"),
+        pl.col("start_lo").dt.year().clip(start, None).cast(pl.Int32).alias("y0"),
+        pl.col("end_hi").dt.year().fill_null(end).clip(None, end).cast(pl.Int32).alias("y1"),
+    ).filter(pl.col("y0") <= pl.col("y1")).sort(["rank", "id"], descending=[True, False], maintain_order=True)
+
+
+def _kb_years(t: pl.DataFrame, directed: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(ccode1, ccode2, year, tie)``: the winning tie (row of ``t``) of each dyad-year, sorted by dyad-year."""
     import numpy as np
 
-    pos = np.searchsorted(ukey, akey)
-    pos_c = np.minimum(pos, len(ukey) - 1)
-    hit = (pos < len(ukey)) & (ukey[pos_c] == akey) if len(ukey) else np.zeros(len(akey), bool)
-    return pos_c, hit
+    a, b = t["a"].to_numpy(), t["b"].to_numpy()
+    y0, y1 = t["y0"].to_numpy(), t["y1"].to_numpy()
+    und = np.flatnonzero(~t["directed"].to_numpy())  # undirected ties count both ways
+    tie = np.concatenate([np.arange(t.height, dtype=np.int32), und.astype(np.int32)])
+    c1, c2 = np.concatenate([a, b[und]]), np.concatenate([b, a[und]])
+    if not directed:
+        c1, c2 = np.minimum(c1, c2), np.maximum(c1, c2)
+    cnt = (y1[tie] - y0[tie] + 1).astype(np.int64)
+    offs = np.cumsum(cnt) - cnt
+    tie = np.repeat(tie, cnt)
+    year = (np.arange(len(tie), dtype=np.int64) - np.repeat(offs, cnt) + y0[tie]).astype(np.int32)
+    c1, c2 = np.repeat(c1, cnt), np.repeat(c2, cnt)
+    if len(tie) and (c1.min() >= 0) & (c1.max() < PAIR_BASE) & (c2.min() >= 0) & (c2.max() < PAIR_BASE):
+        order = np.lexsort((tie, dyad_key(c1, c2, year)))  # ties are numbered in priority order
+    else:
+        order = np.lexsort((tie, year, c2, c1))
+    c1, c2, year, tie = c1[order], c2[order], year[order], tie[order]
+    first = np.ones(len(tie), dtype=bool)
+    first[1:] = (c1[1:] != c1[:-1]) | (c2[1:] != c2[:-1]) | (year[1:] != year[:-1])
+    return c1[first], c2[first], year[first], tie[first]
 
 
-def _scatter(n: int, pos: np.ndarray, hit: np.ndarray, values: np.ndarray, dtype: Any, fill: Any = 0) -> np.ndarray:
-    import numpy as np
+def _kb_frame(t: pl.DataFrame, c1: np.ndarray, c2: np.ndarray, year: np.ndarray, tie: np.ndarray) -> pl.DataFrame:
+    import polars as pl
 
-    out = np.full(n, fill, dtype=dtype)
-    out[pos[hit]] = values[hit]
-    return out
+    k = t.select("rank", "kind", "driver")[tie]
+    return pl.DataFrame({"ccode1": c1, "ccode2": c2, "year": year}).with_columns(
+        k["rank"].alias("kb_rank"),
+        k["rank"].replace_strict(_LEVEL_OF_RANK, default=None, return_dtype=pl.String).alias("kb_level"),
+        k["kind"].alias("kb_kind"), k["driver"].alias("kb_driver"),
+    )
 
 
 def kb_dyad_years(ties: pl.DataFrame, start: int, end: int, directed: bool = True) -> pl.DataFrame:
-    """The knowledge base's highest commitment per dyad-year: ``ccode1, ccode2, year, kb_rank, kb_level, kb_kind, kb_driver``.
+    """The knowledge base's highest commitment per dyad-year: ``ccode1, ccode2, year, kb_rank, kb_level, kb_kind,
+    kb_driver``.
 
     ``ties`` is the shape of :func:`pactnet.network.tie_table` (``source_ccode``, ``target_ccode``,
     ``directed``, ``rank``, ``kind``, ``drivers``, ``start_lo``, ``end_hi``). A tie counts in every
     year from its start year to its end year (open ties to ``end``); undirected ties count both ways.
     Ties of equal rank are ordered by id; the first one's kind and first driver are reported.
     """
-    import polars as pl
-
-    t = ties.filter(
-        pl.col("source_ccode").is_not_null() & pl.col("target_ccode").is_not_null()
-        & (pl.col("source_ccode") != pl.col("target_ccode"))
-    ).select(
-        pl.col("id"), pl.col("source_ccode").cast(pl.Int32).alias("a"), pl.col("target_ccode").cast(pl.Int32).alias("b"),
-        pl.col("directed").fill_null(False), pl.col("rank").cast(pl.Int8), pl.col("kind"),
-        pl.col("drivers").list.first().alias("driver"),
-        pl.col("start_lo").dt.year().clip(start, None).alias("y0"),
-        pl.col("end_hi").dt.year().fill_null(end).clip(None, end).alias("y1"),
-    ).filter(pl.col("y0") <= pl.col("y1"))
-    both = pl.concat([
-        t.select("id", pl.col("a").alias("ccode1"), pl.col("b").alias("ccode2"), "rank", "kind", "driver", "y0", "y1"),
-        t.filter(~pl.col("directed")).select(
-            "id", pl.col("b").alias("ccode1"), pl.col("a").alias("ccode2"), "rank", "kind", "driver", "y0", "y1"
-        ),
-    ])
-    if not directed:
-        both = both.with_columns(
-            pl.min_horizontal("ccode1", "ccode2").alias("ccode1"), pl.max_horizontal("ccode1", "ccode2").alias("ccode2")
-        )
-    e = both.with_columns(year=pl.int_ranges("y0", pl.col("y1") + 1, dtype=pl.Int32)).explode("year")
-    e = e.sort(["rank", "id"], descending=[True, False]).group_by("ccode1", "ccode2", "year", maintain_order=True).first()
-    return e.select(
-        "ccode1", "ccode2", "year", pl.col("rank").alias("kb_rank"),
-        pl.col("rank").replace_strict(_LEVEL_OF_RANK, default=None, return_dtype=pl.String).alias("kb_level"),
-        pl.col("kind").alias("kb_kind"), pl.col("driver").alias("kb_driver"),
-    ).sort("ccode1", "ccode2", "year")
+    t = _kb_ties(ties, start, end)
+    return _kb_frame(t, *_kb_years(t, directed))
 
 
 def _expand_spans(df: pl.DataFrame, y0: str, y1: str, values: list[str]) -> pl.DataFrame:
@@ -201,6 +273,7 @@ def dyad_years(
     nmc: pl.DataFrame | None = None,
     kb: pl.DataFrame | None = None,
     crosswalk: pl.DataFrame | None = None,
+    exclude: pl.DataFrame | None = None,
 ) -> Panel:
     """Build the dyad-year panel of ``states`` (a state-spell table) from ``start`` to ``end``.
 
@@ -216,6 +289,9 @@ def dyad_years(
         (``ccode1, ccode2, styear, endyear``). ``nmc``: NMC state-years. ``kb``: a tie table.
     crosswalk : for ``system="gw"``, the year-specific ``year, ccode, gwcode`` table used to move the
         COW-coded attributes onto G-W codes.
+    exclude : dyad-years to leave out (``ccode1, ccode2, year`` or ``gwcode1, gwcode2, year``), e.g.
+        peacesciencer's ``false_cow_dyads.csv``. Needed only when ``states`` has years but no days
+        (``system2016.csv``): with real dates, pairs that never share a day are absent anyway.
 
     Returns
     -------
@@ -230,37 +306,47 @@ def dyad_years(
     code, st, en = spans(states, end)
     if end is None:
         end = int(np.datetime64(int(en.max()), "D").astype("datetime64[Y]").astype(int) + 1970)
-    c1, c2, year = dyad_year_arrays(code, st, en, start, end, directed)
-    ukey = dyad_key(c1, c2, year)
-    n = len(ukey)
-    cols: dict[str, Any] = {"ccode1": c1, "ccode2": c2, "year": year}
-    nullable: dict[str, tuple[int, int] | None] = {}
+    seg = dyad_segments(code, st, en, start, end, directed)
+    if exclude is not None:
+        seg = _exclude(seg, exclude, directed)
+    c1, c2, year = seg.arrays()
+    n = seg.n
+    # Columns as numpy arrays plus a validity mask (None: no nulls); masks are shared between columns.
+    cols: dict[str, tuple[np.ndarray, Any]] = {"ccode1": (c1, None), "ccode2": (c2, None), "year": (year, None)}
+    post: list[pl.Expr] = []  # applied to the assembled frame
+    kbcols: dict[str, pl.Series] = {}
     dropped: dict[str, pl.DataFrame] = {}
-    extra: list[pl.Series] = []
+    covers: dict[tuple[int, int], Any] = {}
     gw = system == "gw"
     if gw and any(x is not None for x in (atop, cow, dcad, contiguity, rivalry, nmc, kb)) and crosswalk is None:
         raise InputError("a G-W panel with attributes needs the COW <-> G-W crosswalk (import gw-states with "
                          "cw_gw_panel.csv, or import both cow-states and gw-states)")
 
-    def dyadic(name: str, df: pl.DataFrame, values: list[str], agg: str = "max", dtype: Any = np.int8,
-               fill: Any = 0) -> None:
+    def covered(cov: tuple[int, int] | None) -> Any:
+        if cov is None or (cov[0] <= start and end <= cov[1]):
+            return None
+        if cov not in covers:
+            inside = (year >= cov[0]) if cov[0] > start else np.ones(n, dtype=bool)
+            if cov[1] < end:
+                inside &= year <= cov[1]
+            covers[cov] = inside
+        return covers[cov]
+
+    def dyadic(name: str, df: pl.DataFrame, values: list[str], agg: str = "max", dtype: Any = np.int8) -> None:
         if gw:
             df = _to_gw(df, crosswalk, ("ccode1", "ccode2"))
             df = df.group_by("ccode1", "ccode2", "year").agg(
                 (pl.col(v).max() if agg == "max" else pl.col(v).min()) for v in values)
         if not directed:
             df = _undirect(df, values, agg)
-        akey = dyad_key(df["ccode1"].to_numpy(), df["ccode2"].to_numpy(), df["year"].to_numpy())
-        if len(akey) > 1 and not (akey[1:] > akey[:-1]).all():
-            order = np.argsort(akey, kind="stable")
-            df, akey = df[order], akey[order]
-        pos, hit = _locate(ukey, akey)
+        pos, hit = seg.locate(df["ccode1"].to_numpy(), df["ccode2"].to_numpy(), df["year"].to_numpy())
         if not hit.all():
-            dropped[name] = df.filter(pl.Series(~hit))
+            dropped[name] = _sorted_rows(df.filter(pl.Series(~hit)))
+        at = pos[hit]
         for v in values:
-            arr = df[v].fill_null(0).to_numpy().astype(dtype)
-            cols[v] = _scatter(n, pos, hit, arr, dtype, fill)
-            nullable[v] = COVERAGE[name]
+            out = np.zeros(n, dtype=dtype)  # 0 inside the coverage: nothing recorded
+            out[at] = df[v].fill_null(0).to_numpy()[hit]  # duplicate dyad-years: the last row wins
+            cols[v] = (out, covered(COVERAGE[name]))
 
     if atop is not None:
         dyadic("atop", atop.select("ccode1", "ccode2", "year", *_ATOP), list(_ATOP))
@@ -279,57 +365,56 @@ def dyad_years(
         dyadic("contiguity", ex, ["conttype"], agg="min")
     if rivalry is not None:
         rv = _expand_spans(rivalry, "styear", "endyear", ["rivalryno"])
-        rv = pl.concat([rv, rv.select(pl.col("ccode2").alias("ccode1"), pl.col("ccode1").alias("ccode2"), "rivalryno", "year")])
+        rv = pl.concat([rv, rv.select(pl.col("ccode2").alias("ccode1"), pl.col("ccode1").alias("ccode2"),
+                                      "rivalryno", "year")])
         rv = rv.group_by("ccode1", "ccode2", "year").agg(pl.lit(1, dtype=pl.Int8).alias("td_rival"))
         dyadic("rivalry", rv, ["td_rival"])
     if nmc is not None:
         nm = nmc.select(pl.col("ccode").cast(pl.Int32), pl.col("year").cast(pl.Int32), "cinc", "milex", "milper")
         if gw:
             nm = _to_gw(nm, crosswalk, ("ccode",)).unique(["ccode", "year"])
-        skey = nm["ccode"].cast(pl.Int64).to_numpy() * YEAR_BASE + nm["year"].to_numpy()
-        order = np.argsort(skey)
-        skey = skey[order]
+        width = end - start + 1
+        ncc, nyy = nm["ccode"].to_numpy(), nm["year"].to_numpy()
+        ok = np.flatnonzero((ncc >= 0) & (ncc < PAIR_BASE) & (nyy >= start) & (nyy <= end))[::-1]
+        slot = np.full(PAIR_BASE * width, -1, dtype=np.int32)  # (code, year) -> row of nm; the first row wins
+        slot[ncc[ok].astype(np.int64) * width + (nyy[ok] - start)] = ok
+        vals = {v: nm[v].cast(pl.Float64).to_numpy() for v in ("cinc", "milex", "milper")}
         for side, cc in (("1", c1), ("2", c2)):
-            k = cc.astype(np.int64) * YEAR_BASE + year
-            pos, hit = _locate(skey, k)
+            row = slot[cc.astype(np.int64) * width + (year - start)]
+            has = row >= 0
             for v in ("cinc", "milex", "milper"):
-                vals = nm[v].cast(pl.Float64).to_numpy()[order]
-                out = np.full(n, np.nan)
-                out[hit] = vals[pos[hit]]
-                extra.append(pl.Series(f"{v}{side}", out, nan_to_null=True))
-    kb_frame = None
+                cols[f"{v}{side}"] = (np.where(has, vals[v][row], np.nan), None)
+                post.append(pl.col(f"{v}{side}").fill_nan(None))
     if kb is not None:
-        k = kb_dyad_years(kb, start, end, directed)
+        t = _kb_ties(kb, start, end)
+        kc1, kc2, ky, tie = _kb_years(t, directed)
         if gw:
-            k = _to_gw(k, crosswalk, ("ccode1", "ccode2"))
-            k = k.sort(["kb_rank"], descending=True).group_by("ccode1", "ccode2", "year", maintain_order=True).first()
+            k = _to_gw(_kb_frame(t, kc1, kc2, ky, tie).with_columns(pl.Series("__tie", tie)), crosswalk,
+                       ("ccode1", "ccode2"))
+            k = k.sort("__tie", maintain_order=True).group_by("ccode1", "ccode2", "year", maintain_order=True).first()
             k = k.sort("ccode1", "ccode2", "year")
-        akey = dyad_key(k["ccode1"].to_numpy(), k["ccode2"].to_numpy(), k["year"].to_numpy())
-        pos, hit = _locate(ukey, akey)
+            kc1, kc2, ky, tie = (k[c].to_numpy() for c in ("ccode1", "ccode2", "year", "__tie"))
+        pos, hit = seg.locate(kc1, kc2, ky)
         if not hit.all():
-            dropped["kb"] = k.filter(pl.Series(~hit))
-        idx = np.full(n, k.height, dtype=np.uint32)  # k.height: the appended all-null row
-        idx[pos[hit]] = np.nonzero(hit)[0]
-        kb_frame = (k, idx)
+            miss = ~hit
+            dropped["kb"] = _kb_frame(t, kc1[miss], kc2[miss], ky[miss], tie[miss])
+        at, won = pos[hit].astype(np.uint32), tie[hit]
+        used = t[np.unique(tie)]  # Enum categories: the values of the ties that win some dyad-year
+        level = t["rank"].replace_strict(_LEVEL_OF_RANK, default=None, return_dtype=pl.String)
+        used_level = used["rank"].replace_strict(_LEVEL_OF_RANK, default=None, return_dtype=pl.String)
+        for name, values, present in (("kb_rank", t["rank"], None), ("kb_level", level, used_level),
+                                      ("kb_kind", t["kind"], used["kind"]), ("kb_driver", t["driver"], used["driver"])):
+            if present is not None:
+                values = values.cast(pl.String).cast(pl.Enum(sorted(present.drop_nulls().unique().to_list())),
+                                                     strict=False)
+            # null where no tie; the few dyad-years with one are set in place
+            kbcols[name] = pl.repeat(None, n, dtype=values.dtype, eager=True).scatter(at, values.gather(won))
 
-    frame = pl.DataFrame(cols)
-    exprs = []
-    for v, cov in nullable.items():
-        if cov is not None:
-            exprs.append(pl.when(pl.col("year").is_between(*cov)).then(pl.col(v)).otherwise(None).alias(v))
-    if exprs:
-        frame = frame.with_columns(exprs)
-    if extra:
-        frame = frame.with_columns(extra)
-    if kb_frame is not None:
-        k, idx = kb_frame
-        k = pl.concat([k, pl.DataFrame([[None] * k.width], schema=k.schema, orient="row")])
-        small = [k["kb_rank"]] + [
-            k[c].cast(pl.Enum(sorted(k[c].drop_nulls().unique().to_list()))) for c in ("kb_level", "kb_kind", "kb_driver")
-        ]
-        frame = frame.with_columns(pl.Series("__ix", idx)).with_columns(
-            pl.lit(col).gather(pl.col("__ix")).alias(col.name) for col in small
-        ).drop("__ix")
+    frame = _assemble(cols, n)
+    if post:
+        frame = frame.with_columns(post)
+    if kbcols:
+        frame = frame.with_columns(s.alias(k) for k, s in kbcols.items())
     if gw:
         frame = frame.rename({"ccode1": "gwcode1", "ccode2": "gwcode2"})
     return Panel(frame, "dyad_year", system, directed, start, end, dropped)
@@ -390,7 +475,8 @@ def state_years(
     if atop is not None:
         a = atop.select(
             pl.col("state").alias("ccode"), "year", pl.col("atopally").cast(pl.Int8).alias("atop_alliance"),
-            *[pl.col(o).cast(pl.Int8).alias(f"atop_{o}") for o in ("defense", "offense", "neutral", "nonagg", "consul")],
+            *[pl.col(o).cast(pl.Int8).alias(f"atop_{o}")
+              for o in ("defense", "offense", "neutral", "nonagg", "consul")],
             pl.col("number").cast(pl.Int32).alias("atop_number"),
         )
         attach("atop", a, [c for c in a.columns if c.startswith("atop_")], COVERAGE["atop"], True)
@@ -401,7 +487,8 @@ def state_years(
         k = kb_dyad_years(kb, start, end, True)
         k = k.group_by(pl.col("ccode1").alias("ccode"), "year").agg(
             pl.col("kb_rank").max(), pl.col("ccode2").n_unique().cast(pl.Int32).alias("kb_partners")
-        ).with_columns(pl.col("kb_rank").replace_strict(_LEVEL_OF_RANK, default=None, return_dtype=pl.String).alias("kb_level"))
+        ).with_columns(
+            pl.col("kb_rank").replace_strict(_LEVEL_OF_RANK, default=None, return_dtype=pl.String).alias("kb_level"))
         attach("kb", k, ["kb_rank", "kb_level", "kb_partners"], None, False)
     frame = frame.sort("ccode", "year")
     if gw:

@@ -16,12 +16,14 @@ def _common(f):
         click.option("--system", type=click.Choice(["cow", "gw"]), default="cow", show_default=True),
         click.option("--from", "start", type=int, default=1816, show_default=True, help="First year."),
         click.option("--to", "end", type=int, default=None,
-                     help="Last year (default: the state data's last year); states alive at the data's end are carried on."),
+                     help="Last year (default: the state data's last year); states alive at the data's end are "
+                          "carried on."),
         click.option("--with", "with_", default="", help="Attributes: atop,cow,dcad,contiguity,rivalry,nmc,kb."),
         click.option("--out", type=click.Path(dir_okay=False), required=True, help="Output .parquet or .csv."),
         click.option("--db", type=click.Path(dir_okay=False), default=None, help="Store file."),
         click.option("--states", type=click.Path(), default=None, help="State list file (else the store's)."),
-        click.option("--atop", type=click.Path(), default=None, help="ATOP member file, folder or zip (else the store's)."),
+        click.option("--atop", type=click.Path(), default=None,
+                     help="ATOP member file, folder or zip (else the store's)."),
         click.option("--nmc", type=click.Path(), default=None, help="NMC file (else the store's)."),
         click.option("--report-dropped", type=click.Path(dir_okay=False), default=None,
                      help="Write the attribute rows that found no panel row to this CSV."),
@@ -32,13 +34,18 @@ def _common(f):
 
 
 def _run(build, out: str, report_dropped: str | None) -> None:
+    import warnings
+
     from pactnet.errors import PactnetError
+    from pactnet.panel.sources import PanelWarning
 
     t0 = time.perf_counter()
     try:
         from rich.progress import Progress, SpinnerColumn, TextColumn
 
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as prog:
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as prog, \
+                warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", PanelWarning)
             prog.add_task("building the panel", total=None)
             panel = build()
             panel.write(out)
@@ -47,6 +54,11 @@ def _run(build, out: str, report_dropped: str | None) -> None:
     except PactnetError as exc:
         click.echo(f"Error: {exc}", err=True)
         raise SystemExit(exc.exit_code) from None
+    for w in caught:
+        if issubclass(w.category, PanelWarning):
+            click.echo(f"Warning: {w.message}", err=True)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     msg = f"Wrote {panel.height:,} {panel.kind.replace('_', '-')}s to {out} in {time.perf_counter() - t0:.2f} s"
     dropped = panel.dropped_counts()
     if dropped:
@@ -68,13 +80,16 @@ def panel() -> None:
 @click.option("--dcad", type=click.Path(), default=None)
 @click.option("--contiguity", type=click.Path(), default=None)
 @click.option("--rivalries", "rivalry", type=click.Path(), default=None)
+@click.option("--false-dyads", type=click.Path(), default=None,
+              help="CSV of dyad-years to leave out (ccode1, ccode2, year; e.g. false_cow_dyads.csv): needed only with "
+                   "a state list without days (system2016.csv).")
 def dyad_year(system, start, end, with_, out, db, states, atop, nmc, report_dropped, directed, cow, dcad, contiguity,
-              rivalry) -> None:
+              rivalry, false_dyads) -> None:
     """Every pair of system members alive in the same year, with attributes joined on ccode1, ccode2, year."""
     from pactnet.panel.sources import build_dyad_years
 
     paths = {"states": states, "atop": atop, "nmc": nmc, "cow": cow, "dcad": dcad, "contiguity": contiguity,
-             "rivalry": rivalry}
+             "rivalry": rivalry, "false_dyads": false_dyads}
     _run(lambda: build_dyad_years(system=system, directed=directed, start=start, end=end, attributes=_attrs(with_),
                                   db=db, paths=paths), out, report_dropped)
 
