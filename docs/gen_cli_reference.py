@@ -33,5 +33,10 @@ def render() -> str:
 
 
 if __name__ == "__main__":
-    OUT.write_text(render(), encoding="utf-8")
-    print(f"wrote {OUT}")
+    import sys
+
+    if "--stdout" in sys.argv:
+        sys.stdout.write(render())
+    else:
+        OUT.write_text(render(), encoding="utf-8")
+        print(f"wrote {OUT}")

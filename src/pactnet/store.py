@@ -281,9 +281,11 @@ class Store:
             dataset = name.split("_", 1)[0]
             raise StoreError(f"{self.path}: table {name!r} is missing (import it first: "
                              f"'pactnet import {dataset} PATH')")
+        import polars as pl
+
         con = self.connect(build=False)
         try:
-            return con.sql(f'SELECT * FROM "{name}"').pl()
+            return pl.DataFrame(con.sql(f'SELECT * FROM "{name}"'))  # Arrow C stream: no pyarrow import
         finally:
             con.close()
 
