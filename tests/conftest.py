@@ -148,6 +148,20 @@ def kb_store(tmp_path_factory: pytest.TempPathFactory):
     return store
 
 
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The shared research data (ATOP, COW, reference outputs); tests that need it skip without it."""
+    if not (SHARED_DATA / "atop5_1" / "atop5_1m.csv").exists():
+        pytest.skip(f"shared research data not found at {SHARED_DATA} (set PACTNET_SHARED_DATA)")
+    return SHARED_DATA
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> Path:
+    """A path for a fresh store."""
+    return tmp_path / "store.duckdb"
+
+
 @pytest.fixture(autouse=True)
 def _private_default_db(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never touch the user's own store from a test."""

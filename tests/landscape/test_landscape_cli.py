@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.conftest import SHARED_DATA
 
 from pactnet.landscape.commands import landscape
 
-NMC = Path("/work/shared/data/covariates/cow_nmc_v7.csv.gz")
+NMC = SHARED_DATA / "covariates" / "cow_nmc_v7.csv.gz"
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_bad_bloc_spec(files):
     assert r.exit_code == 2 and "expected NAME=SIDE:A,B,C" in r.output
 
 
-@pytest.mark.skipif(not NMC.exists(), reason="shared research data (/work/shared/data) is not available")
+@pytest.mark.skipif(not NMC.exists(), reason=f"shared research data not found at {SHARED_DATA}")
 def test_from_kb(tmp_path):
     out = tmp_path / "m.csv"
     r = CliRunner().invoke(landscape, ["from-kb", "--at", "2022-12-31", "--actors",

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.conftest import SHARED_DATA
 
 from pactnet.errors import InputError
 from pactnet.landscape import (
@@ -17,9 +17,8 @@ from pactnet.landscape import (
     sizes_from_nmc,
 )
 
-NMC = Path("/work/shared/data/covariates/cow_nmc_v7.csv.gz")
-needs_nmc = pytest.mark.skipif(not NMC.exists(), reason="shared research data (/work/shared/data) "
-                               "is not available on this machine")
+NMC = SHARED_DATA / "covariates" / "cow_nmc_v7.csv.gz"
+needs_nmc = pytest.mark.skipif(not NMC.exists(), reason=f"shared research data not found at {SHARED_DATA}")
 
 
 def write(tmp_path, name, text):
