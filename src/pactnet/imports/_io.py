@@ -198,18 +198,21 @@ def read_csv_checked(
                 expected="end of header", found=got[len(expect)],
             )
     lower = {c.strip().lower(): i for i, c in enumerate(got)}
+    missing = [c.name for c in columns if c.name.lower() not in lower]
+    if missing:
+        raise dataset_error(
+            file, "wrong header", line=1, column=missing[0],
+            expected=f"a column {missing[0]!r} (header must have {', '.join(want)})", found=", ".join(got),
+        )
     last = -1
     for c in columns:
-        pos = lower.get(c.name.lower())
-        if pos is None:
-            raise dataset_error(
-                file, "wrong header", line=1, column=c.name,
-                expected=f"a column {c.name!r} (header must have {', '.join(want)})", found=", ".join(got),
-            )
+        pos = lower[c.name.lower()]
         if pos < last:
+            before = want[want.index(c.name) - 1]
             raise dataset_error(
                 file, "reordered header", line=1, column=c.name, column_no=pos + 1,
-                expected=f"column {c.name!r} after {want[want.index(c.name) - 1]!r}", found=f"it at position {pos + 1}",
+                expected=f"column {c.name!r} after {before!r} (header must have {', '.join(want)} in this order)",
+                found=", ".join(got),
             )
         last = pos
     n = raw.height
