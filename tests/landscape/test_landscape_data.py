@@ -147,3 +147,16 @@ def test_from_real_kb():
     assert land.propensity[i.index("USA"), i.index("CHN")] < 0
     assert land.propensity[i.index("USA"), i.index("PHL")] == 1.0
     assert land.provenance["cinc_year"]["USA"] == 2022
+
+
+@needs_nmc
+def test_sizes_from_the_imported_capabilities(tmp_path):
+    """`pactnet import nmc` feeds the model's sizes when no file is given."""
+    from pactnet.imports import import_dataset
+    from pactnet.landscape import landscape_from_kb
+
+    db = tmp_path / "store.duckdb"
+    import_dataset("nmc", NMC, db)
+    from_store = landscape_from_kb("2010-12-31", ["USA", "CHN", "IND"], db=db)
+    from_file = landscape_from_kb("2010-12-31", ["USA", "CHN", "IND"], capabilities=NMC, db=db)
+    assert np.allclose(from_store.sizes, from_file.sizes)

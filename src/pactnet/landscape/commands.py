@@ -144,7 +144,8 @@ def _kb_options(f: Callable) -> Callable:
         click.option("--at", required=True, help="Date of the ties (YYYY, YYYY-MM or YYYY-MM-DD)."),
         click.option("--actors", required=True, help="Comma-separated actor ids, e.g. USA,CHN,IDN."),
         click.option("--capabilities", type=click.Path(dir_okay=False), default=None,
-                     help="COW NMC CSV (ccode,year,...,cinc) for sizes; default: the store's nmc table."),
+                     help="COW NMC CSV (ccode,year,...,cinc) for sizes; default: the store's COW capabilities "
+                     "(pactnet import nmc)."),
         click.option("--sizes", type=click.Path(dir_okay=False), default=None,
                      help="CSV label,size overriding CINC."),
         click.option("--view", type=click.Choice(["record", "briefing"]), default="record",

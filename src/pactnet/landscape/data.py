@@ -324,19 +324,23 @@ def _finish_sizes(wanted, found, where, year):
     return sizes, years
 
 
+#: The store table that ``pactnet import nmc`` writes.
+NMC_TABLE = "nmc_capabilities"
+
+
 def sizes_from_store(ccodes: Mapping[str, int], year: int, db: Any = None,
                      ) -> tuple[dict[str, float], dict[str, int]]:
-    """CINC scores from the store's ``nmc`` table (imported with ``pactnet import nmc``)."""
+    """CINC scores from the store's ``nmc_capabilities`` table (imported with ``pactnet import nmc``)."""
     from pactnet.store import Store
 
     store = db if isinstance(db, Store) else Store(db)
-    if not store.has_table("nmc"):
-        raise InputError("the store has no nmc table; give --capabilities PATH (a COW NMC CSV) "
-                         "or --sizes PATH")
+    if not store.has_table(NMC_TABLE):
+        raise InputError("the store has no COW capabilities (run 'pactnet import nmc PATH'), or give "
+                         "--capabilities PATH (a COW NMC CSV) or --sizes PATH")
     codes = sorted({int(c) for c in ccodes.values()})
     marks = ",".join("?" for _ in codes)
     rows = store.query(
-        f"SELECT ccode, year, cinc FROM nmc WHERE ccode IN ({marks}) AND year <= ? AND cinc > 0",
+        f"SELECT ccode, year, cinc FROM {NMC_TABLE} WHERE ccode IN ({marks}) AND year <= ? AND cinc > 0",
         [*codes, int(year)],
     )
     found: dict[int, tuple[int, float]] = {}
@@ -344,7 +348,7 @@ def sizes_from_store(ccodes: Mapping[str, int], year: int, db: Any = None,
         c, y = int(r["ccode"]), int(r["year"])
         if c not in found or y > found[c][0]:
             found[c] = (y, float(r["cinc"]))
-    return _finish_sizes({int(c): lab for lab, c in ccodes.items()}, found, "store table nmc", year)
+    return _finish_sizes({int(c): lab for lab, c in ccodes.items()}, found, f"store table {NMC_TABLE}", year)
 
 
 # --------------------------------------------------------------------------------------- the KB
@@ -374,8 +378,8 @@ def landscape_from_kb(
     actors : sequence of str
         Actor ids (or ISO3 codes) of states in the knowledge base.
     capabilities : path, optional
-        A COW NMC CSV (``ccode,year,...,cinc``). Without it and without ``sizes`` the store's ``nmc``
-        table is used.
+        A COW NMC CSV (``ccode,year,...,cinc``). Without it and without ``sizes`` the store's
+        ``nmc_capabilities`` table (``pactnet import nmc``) is used.
     sizes : path or mapping, optional
         User sizes (``label,size`` CSV or a dict), overriding CINC.
     ties, actor_records : optional
@@ -433,7 +437,7 @@ def landscape_from_kb(
             prov["sizes"] = f"COW NMC CINC from {Path(capabilities).name}"
         else:
             cinc, years = sizes_from_store(ccodes, year, db=db)
-            prov["sizes"] = "COW NMC CINC from the store table nmc"
+            prov["sizes"] = f"COW NMC CINC from the store table {NMC_TABLE}"
         prov["cinc_year"] = years
         vec = np.array([cinc[x] for x in labels])
     return Landscape(labels, vec, P, provenance=prov)
