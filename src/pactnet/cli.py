@@ -111,7 +111,8 @@ def build(store: Any, force: bool) -> None:
         return
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as progress:
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True,
+                  disable=not sys.stderr.isatty()) as progress:
         progress.add_task("validating and writing the knowledge base", total=None)
         kb = store.build()
     c = kb.counts()
