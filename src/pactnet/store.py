@@ -121,12 +121,9 @@ class Store:
         except duckdb.Error:
             return None
         try:
-            row = con.execute("SELECT value FROM meta WHERE key = 'kb_fingerprint'").fetchone()
-        except duckdb.Error:
-            return None
+            return _meta(con, "kb_fingerprint")
         finally:
             con.close()
-        return row[0] if row else None
 
     def is_current(self) -> bool:
         """Whether the database reflects the knowledge-base files as they are now."""
@@ -242,16 +239,28 @@ class Store:
 
     def connect(self, *, build: bool = True) -> duckdb.DuckDBPyConnection:
         """A read-only connection, building the knowledge base first if it is missing or stale."""
+
+        if not self.path.exists():
+            if not build:
+                raise StoreError(f"{self.path}: no database yet (run 'pactnet build')")
+            self.build()
+        con = self._open()
+        if build and _meta(con, "kb_fingerprint") != self.kb_fingerprint():
+            con.close()
+            self.build()
+            con = self._open()
+        return con
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
         import duckdb
 
-        if build:
-            self.ensure_built()
-        elif not self.path.exists():
-            raise StoreError(f"{self.path}: no database yet (run 'pactnet build')")
         try:
             return duckdb.connect(str(self.path), read_only=True)
         except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the database: {exc}") from None
+            if not self.path.exists():
+                raise StoreError(f"{self.path}: no database yet (run 'pactnet build')") from None
+            raise StoreError(f"{self.path}: cannot open the database ({exc}); rebuild it with "
+                             f"'pactnet build --force' or remove the file") from None
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         """Run a read-only SQL query and return its rows as dictionaries."""
@@ -288,6 +297,17 @@ class Store:
             return pl.DataFrame(con.sql(f'SELECT * FROM "{name}"'))  # Arrow C stream: no pyarrow import
         finally:
             con.close()
+
+
+def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    """A value of the ``meta`` table, or ``None`` where the file has none (not built by pactnet)."""
+    import duckdb
+
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    except duckdb.Error:
+        return None
+    return row[0] if row else None
 
 
 def _write_kb(con: duckdb.DuckDBPyConnection, kb: KnowledgeBase, fingerprint: str) -> None:
