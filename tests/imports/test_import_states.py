@@ -38,3 +38,10 @@ def test_derived_crosswalk_matches_isard_panel(shared):
     agree = derived.join(ref, on=["year", "ccode", "gwcode"]).height
     # The isard panel is curated by hand; the rule-based one agrees on nearly every state-year.
     assert agree / ref.height > 0.97
+
+
+def test_gw_dat_in_latin1(tmp_path):
+    """The official .dat files are Latin-1: names with accents survive."""
+    (tmp_path / "iisystem.dat").write_bytes("267\tWRT\tW\u00fcrttemberg\t01:01:1816\t01:07:1871\n".encode("latin-1"))
+    s = states.read_gw(tmp_path / "iisystem.dat").tables["states"]
+    assert s["name"].to_list() == ["W\u00fcrttemberg"]

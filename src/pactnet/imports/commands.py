@@ -1,19 +1,75 @@
-"""``pactnet import DATASET PATH`` and ``pactnet fetch DATASET``: thin shells over :mod:`pactnet.imports`."""
+"""``pactnet import DATASET PATH`` and ``pactnet fetch DATASET``: thin shells over :mod:`pactnet.imports`.
+
+Errors a user can cause (:class:`pactnet.errors.PactnetError`, and ``OSError`` from the file system) become
+one line on stderr and exit status 2; anything else is a bug and keeps its traceback.
+"""
 
 from __future__ import annotations
 
+import sys
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
 
 _NAMES = ["atop", "cow-alliances", "cow-states", "gw-states", "dcad", "nmc", "contiguity", "rivalries"]
 
 
-def _fail(exc: Exception) -> None:
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Print bad input (PactnetError) and file-system failures (OSError) on one line and exit with status 2."""
     from pactnet.errors import PactnetError
 
-    if isinstance(exc, PactnetError):
+    try:
+        yield
+    except PactnetError as exc:
         click.echo(f"Error: {exc}", err=True)
-        raise SystemExit(exc.exit_code)
-    raise exc
+        raise SystemExit(exc.exit_code) from None
+    except OSError as exc:
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
+        raise SystemExit(2) from None
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def _spinner(text: str):
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    prog = Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True, console=_console(),
+                    disable=not sys.stderr.isatty())
+    prog.add_task(text, total=None)
+    return prog
+
+
+@contextmanager
+def _download_bar(description: str) -> Iterator[Callable[[int, int | None], None]]:
+    """A rich progress bar (bytes, total, speed, time left) and the ``progress(done, total)`` callback driving it."""
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                  TimeRemainingColumn(), transient=True, console=_console(),
+                  disable=not sys.stderr.isatty()) as prog:
+        task = prog.add_task(description, total=None)
+
+        def update(done: int, total: int | None) -> None:
+            prog.update(task, completed=done, total=total)
+
+        yield update
 
 
 def _report(imp) -> None:
@@ -30,16 +86,10 @@ def _report(imp) -> None:
               help="Store file (default: PACTNET_DB or per-user).")
 def import_cmd(dataset: str, path: str, db: str | None) -> None:
     """Import DATASET from PATH (the official zip, its folder or the file) into the store."""
-    from rich.progress import Progress, SpinnerColumn, TextColumn
-
     from pactnet.imports import import_dataset
 
-    try:
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as prog:
-            prog.add_task(f"importing {dataset} from {path}", total=None)
-            imp = import_dataset(dataset, path, db)
-    except Exception as exc:  # noqa: BLE001 - translated in one place
-        _fail(exc)
+    with _user_errors(), _spinner(f"importing {dataset} from {path}"):
+        imp = import_dataset(dataset, path, db)
     _report(imp)
 
 
@@ -51,14 +101,12 @@ def import_cmd(dataset: str, path: str, db: str | None) -> None:
 @click.option("--dest", type=click.Path(file_okay=False), default=None, help="Download folder (default: user cache).")
 def fetch(dataset: str, db: str | None, base_url: str | None, dest: str | None) -> None:
     """Download DATASET from its official address, check it and import it."""
-    from rich.progress import Progress, SpinnerColumn, TextColumn
+    from pactnet.imports import import_dataset
+    from pactnet.imports.fetch import fetch as download
 
-    from pactnet.imports import fetch_dataset
-
-    try:
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as prog:
-            prog.add_task(f"fetching {dataset}", total=None)
-            imp = fetch_dataset(dataset, db, base_url=base_url, dest=dest)
-    except Exception as exc:  # noqa: BLE001
-        _fail(exc)
+    with _user_errors():
+        with _download_bar(f"fetching {dataset}") as progress:
+            path = download(dataset, base_url=base_url, dest=dest, progress=progress)
+        with _spinner(f"importing {dataset}"):
+            imp = import_dataset(dataset, path, db)
     _report(imp)

@@ -49,11 +49,16 @@ def read_contiguity(path: str | Path) -> Imported:
 
     src = find_file(path, ["contdir.csv", "DirectContiguity*.csv", "cow_contdir.csv", "*contdir*.csv"],
                     what="the COW direct contiguity file (contdir.csv)")
-    head = src.data.split(b"\n", 1)[0].decode("utf-8", "replace").lower()
-    if "state1no" in head:
-        df = read_csv_checked(src, [Col("state1no", **_CODE), Col("state2no", **_CODE), Col("conttype", nullable=False),
+    head = [c.strip() for c in src.data.split(b"\n", 1)[0].decode("utf-8", "replace").lower().split(",")]
+    # The official contdir.csv names the lower and higher state "statelno"/"statehno" (letter l, h);
+    # some redistributions use "state1no"/"state2no".
+    pair = next((p for p in (("statelno", "statehno"), ("state1no", "state2no")) if p[0] in head), None)
+    if pair is not None:
+        a, b = pair
+        df = read_csv_checked(src, [Col(a, **_CODE), Col(b, **_CODE),
+                                    Col("conttype", nullable=False, allowed=frozenset({1, 2, 3, 4, 5}), expected="1-5"),
                                     Col("begin", nullable=False), Col("end", nullable=False)])
-        df = df.select(pl.col("state1no").alias("ccode1"), pl.col("state2no").alias("ccode2"), "conttype",
+        df = df.select(pl.col(a).alias("ccode1"), pl.col(b).alias("ccode2"), "conttype",
                        pl.date(pl.col("begin") // 100, (pl.col("begin") % 100).clip(1, 12), 1).alias("start"),
                        pl.date(pl.col("end") // 100, (pl.col("end") % 100).clip(1, 12), 1).alias("end"), "source_row")
     else:

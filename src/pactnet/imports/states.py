@@ -131,7 +131,10 @@ def _read_dat(src: SourceFile, microstate: int) -> pl.DataFrame:
     import polars as pl
 
     rows = []
-    text = src.data.decode("utf-8", errors="replace")
+    try:
+        text = src.data.decode("utf-8")
+    except UnicodeDecodeError:  # the official files are Latin-1 (Württemberg, Côte d'Ivoire)
+        text = src.data.decode("latin-1")
     for i, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
