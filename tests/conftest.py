@@ -18,6 +18,7 @@ TINY = {
           - id: briefing
             kind: briefing
             citation: "The briefing"
+            locators: [L7, L11, L23, L25, L37, L43]
           - id: treaty
             kind: treaty
             citation: "A treaty"

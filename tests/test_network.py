@@ -87,10 +87,13 @@ def test_portfolio_counts_levels_per_year(tiny_store):
     frame = network.portfolio("USA", 2022, 2024, db=tiny_store)
     got = {(r["year"], r["level"]): r["ties"] for r in frame.to_dicts()}
     assert got[(2022, "assurance")] == 1 and got[(2024, "assurance")] == 0
-    assert got[(2023, "guarantee")] == 2  # NATO membership and, from April, the guarantee to Finland via NATO
-    assert got[(2022, "guarantee")] == 1
+    # The US's own NATO membership is not a partner: the guarantee to Finland held through NATO is (from 2023).
+    assert got[(2022, "guarantee")] == 0 and got[(2023, "guarantee")] == 1
+    plain = network.portfolio("USA", 2022, 2023, via=False, db=tiny_store)
+    got = {(r["year"], r["level"]): r["ties"] for r in plain.to_dicts()}
+    assert got[(2022, "guarantee")] == 1 and got[(2023, "guarantee")] == 1  # the membership record itself
     by_driver = network.portfolio("USA", 2002, 2002, by="driver", db=tiny_store)
-    assert {r["driver"]: r["ties"] for r in by_driver.to_dicts()} == {"cold_war": 1, "gwot": 2}
+    assert {r["driver"]: r["ties"] for r in by_driver.to_dicts()} == {"gwot": 2}
 
 
 def test_snapshot_and_export(tiny_store, tmp_path):
@@ -104,6 +107,17 @@ def test_snapshot_and_export(tiny_store, tmp_path):
         assert r.exit_code == 0, r.output
         h = nx.read_graphml(out) if suffix == "graphml" else nx.read_gexf(out)
         assert h.number_of_edges() == g.number_of_edges()
+
+
+def test_unknown_ids_are_errors(tiny_store):
+    with pytest.raises(InputError, match="actor: unknown actor 'XXX'"):
+        network.events(actor="XXX", db=tiny_store)
+    with pytest.raises(InputError, match="actor: unknown actor 'XXX'"):
+        network.history("XXX", db=tiny_store)
+    with pytest.raises(InputError, match="no ties of dataset 'atop'"):
+        network.ties(datasets=["atop"], db=tiny_store)
+    with pytest.raises(InputError, match="no record 'nope'"):
+        network.sources("nope", db=tiny_store)
 
 
 def test_events_and_history(tiny_store):

@@ -155,7 +155,7 @@ def _derive_via(rows: list[dict], acts: dict[str, dict], lo: dt.date | None, hi:
                 "source": a["source"], "target": b["source"], "source_ccode": a["source_ccode"],
                 "target_ccode": b["source_ccode"], "directed": False, "kind": "alliance_membership",
                 "level": a["level"] if a["rank"] == rank else b["level"], "rank": rank,
-                "drivers": list(dict.fromkeys((a["drivers"] or []) + (b["drivers"] or []))),
+                "drivers": list(first["drivers"] or []),
                 "contents": ["defense_guarantee"], "flows": "{}",
                 "start_lo": start, "start_hi": first["start_hi"], "start_precision": first["start_precision"],
                 "start_text": first["start_text"],
@@ -169,6 +169,11 @@ def _derive_via(rows: list[dict], acts: dict[str, dict], lo: dt.date | None, hi:
                 "derived_from": [a["id"], b["id"]],
             })
     return out
+
+
+def _is_org_membership(t: dict, acts: dict[str, dict]) -> bool:
+    org = acts.get(t["target"])
+    return t["kind"] == "alliance_membership" and org is not None and org["kind"] in S.ALLIANCE_ORG_KINDS
 
 
 def _public(t: dict) -> dict[str, Any]:
@@ -221,6 +226,20 @@ def _select(rows: Iterable[dict], *, patron: str | None, partner: str | None, ki
     return out
 
 
+def _known(store: Store, table: str, value: str, label: str, hint: str) -> None:
+    if not store.query(f"SELECT 1 FROM {table} WHERE id = ? LIMIT 1", [value]):
+        raise InputError(f"{label}: unknown {label} {value!r} ({hint})")
+
+
+def _check_datasets(store: Store, datasets: tuple[str, ...]) -> None:
+    for name in datasets:
+        if name == "kb":
+            continue
+        if not store.query("SELECT 1 FROM ties WHERE origin = ? LIMIT 1", [name]):
+            raise InputError(f"dataset: no ties of dataset {name!r} in {store.path} "
+                             f"(import it first: 'pactnet import {name} PATH')")
+
+
 def _check_vocab(kind: str | None, driver: str | None, actor_ids: dict, *named: tuple[str, str | None]) -> None:
     if kind is not None and kind not in S.TIE_KINDS:
         raise InputError(f"kind: unknown tie kind {kind!r}; expected one of {', '.join(sorted(S.TIE_KINDS))}")
@@ -233,10 +252,11 @@ def _check_vocab(kind: str | None, driver: str | None, actor_ids: dict, *named: 
 
 def _ties_at(store: Store, view: str, lo: dt.date | None, hi: dt.date | None, *, patron: str | None = None,
              partner: str | None = None, kind: str | None = None, min_rank: int | None = None,
-             driver: str | None = None, via: bool = True, origins: tuple[str, ...] = ("kb",)
-             ) -> tuple[list[dict], dict]:
+             driver: str | None = None, via: bool = True, origins: tuple[str, ...] = ("kb",),
+             patron_label: str = "patron") -> tuple[list[dict], dict]:
     rows, phases, acts = _load(store, view, origins)
-    _check_vocab(kind, driver, acts, ("patron", patron), ("partner", partner))
+    _check_datasets(store, tuple(o for o in origins if o != "kb"))
+    _check_vocab(kind, driver, acts, (patron_label, patron), ("partner", partner))
     base = rows
     if lo is not None:
         base = [_at_phase(t, phases.get(t["id"], []), lo, hi) for t in rows if _active(t, lo, hi)]
@@ -349,7 +369,9 @@ def portfolio(patron: str, start: Any = 1990, end: Any = 2024, *, by: str = "lev
     """A patron's ties per year, counted by commitment level, driver, partner region or kind.
 
     A tie counts in every year it is active on at least one day, at the strongest level it holds that
-    year. With ``by="driver"`` a tie with two drivers counts under each.
+    year. With ``by="driver"`` a tie with two drivers counts under each. With ``via`` (the default) the
+    patron's own memberships of alliance organisations are not counted: the ties it holds through them
+    with each fellow member are (the US in NATO counts once per ally, not once more for NATO).
 
     Returns
     -------
@@ -369,8 +391,10 @@ def portfolio(patron: str, start: Any = 1990, end: Any = 2024, *, by: str = "lev
     store = _store(db)
     rows, phases, acts = _load(store, view)
     _check_vocab(None, None, acts, ("patron", patron))
-    pool = _select(rows + _derive_via(rows, acts, None, None, {patron}), patron=patron, partner=None, kind=None,
-                   min_rank=None, driver=None)
+    pool = _select(rows + _derive_via(rows, acts, None, None, {patron}) if via else rows, patron=patron,
+                   partner=None, kind=None, min_rank=None, driver=None)
+    if via:  # the ties held through an alliance organisation stand for the membership itself
+        pool = [t for t in pool if not _is_org_membership(t, acts)]
     counts: dict[tuple[int, str], int] = defaultdict(int)
     for year in range(y0, y1 + 1):
         lo, hi = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -443,6 +467,11 @@ def events(start: Any = None, end: Any = None, *, actor: str | None = None, kind
     view = _view(view)
     if kind is not None and kind not in S.EVENT_KINDS:
         raise InputError(f"kind: unknown event kind {kind!r}; expected one of {', '.join(sorted(S.EVENT_KINDS))}")
+    store = _store(db)
+    if actor is not None:
+        _known(store, "actors", actor, "actor", "see 'pactnet actors'")
+    if tie is not None:
+        _known(store, "ties", tie, "tie", "see 'pactnet ties'")
     sql = ("SELECT id, date_lo, date_precision, date_text, kind, actors, ties, description, note, disputed, "
            "sources FROM events WHERE view = ?")
     params: list[Any] = [view]
@@ -461,7 +490,7 @@ def events(start: Any = None, end: Any = None, *, actor: str | None = None, kind
     if tie is not None:
         sql += " AND list_contains(ties, ?)"
         params.append(tie)
-    rows = _store(db).query(sql + " ORDER BY date_lo, id", params)
+    rows = store.query(sql + " ORDER BY date_lo, id", params)
     return [{
         "id": r["id"], "date": r["date_lo"].isoformat(), "date_precision": r["date_precision"],
         "kind": r["kind"], "actors": list(r["actors"] or []), "ties": list(r["ties"] or []),
@@ -474,7 +503,7 @@ def history(actor: str, *, view: str = "record", via: bool = True, db: Any = Non
     """An actor's ties (all periods, oldest first) and the events that involve it."""
     view = _view(view)
     store = _store(db)
-    sel, acts = _ties_at(store, view, None, None, patron=actor, via=via)
+    sel, acts = _ties_at(store, view, None, None, patron=actor, via=via, patron_label="actor")
     sel.sort(key=lambda t: (t["start_lo"], t["id"]))
     return {"actor": acts[actor], "ties": [_public(t) for t in sel],
             "events": events(actor=actor, view=view, db=store)}
@@ -495,7 +524,13 @@ def sources(record: str | None = None, *, source: str | None = None, db: Any = N
     if source is not None:
         sql += " AND s.id = ?"
         params.append(source)
-    return _store(db).query(sql + " ORDER BY s.id, c.record, c.view, c.locator", params)
+    store = _store(db)
+    rows = store.query(sql + " ORDER BY s.id, c.record, c.view, c.locator", params)
+    if not rows and record is not None:
+        raise InputError(f"record: no record {record!r} cites a source (unknown id?)")
+    if not rows and source is not None:
+        raise InputError(f"source: unknown source {source!r} (see 'pactnet sources')")
+    return rows
 
 
 def disagreements(*, db: Any = None) -> list[dict[str, Any]]:

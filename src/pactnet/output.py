@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -71,13 +72,19 @@ def emit(data: Any, fmt: str = "table", *, columns: Sequence[str] | None = None,
         cols = list(columns or (list(rows[0]) if rows else []))
         table = Table(title=title, show_lines=False, header_style="bold")
         for c in cols:
-            table.add_column(c, overflow="fold")
+            if c == "id":  # ids are what people copy into the next command: never broken across lines
+                table.add_column(c, no_wrap=True, min_width=max((len(str(r.get(c) or "")) for r in rows), default=2))
+            else:
+                table.add_column(c, overflow="fold")
         for r in rows:
             table.add_row(*(_cell(r.get(c)) for c in cols))
-        console = Console(file=open(out, "w") if out else sys.stdout, width=None if out is None else 200)
-        console.print(table)
-        if not rows:
-            console.print("(no rows)")
+        with contextlib.ExitStack() as stack:
+            stream = stack.enter_context(open(out, "w", encoding="utf-8")) if out else sys.stdout
+            # A terminal sets the width; a pipe or a file gets room for a whole row.
+            console = Console(file=stream, width=None if stream.isatty() else 220)
+            console.print(table)
+            if not rows:
+                console.print("(no rows)")
 
 
 def _write(text: str, out: str | None) -> None:

@@ -28,8 +28,8 @@ def portfolio_summary(patron: str = "USA", start: int = 1990, end: int = 2024, *
               f"{len(d['added'])} added, {len(d['ended'])} ended, {len(d['upgraded'])} upgraded, "
               f"{len(d['downgraded'])} downgraded, {len(d['transient'])} formed and ended in between."]
     for label in ("ended", "added", "transient"):
-        direct = [t for t in d[label] if t["via"] is None]
-        via = [t for t in d[label] if t["via"] is not None]
+        direct = [t for t in d[label] if not t.get("derived_from")]
+        via = [t for t in d[label] if t.get("derived_from")]
         title = "Formed and ended in between" if label == "transient" else label.capitalize()
         lines += ["", f"{title} ({len(direct)} direct"
                   + (f", {len(via)} through alliance organisations" if via else "") + "):"]

@@ -115,3 +115,26 @@ def test_header_must_hold_columns_in_order(header):
     else:
         with pytest.raises(DatasetError, match="line 1"):
             read_csv_checked(src, cols)
+
+
+def test_file_cut_off_mid_row_and_header_only(shared, tmp_path):
+    """A member file truncated inside a row, or holding only its header, is refused with its line."""
+    db = tmp_path / "s.duckdb"
+    import_dataset("cow-states", shared / "state_systems" / "cow_states.csv", db)
+    before = db.read_bytes()
+    full = (shared / "atop5_1" / "atop5_1m.csv").read_bytes()
+    cut = tmp_path / "cut" / "atop5_1m.csv"
+    cut.parent.mkdir()
+    cut.write_bytes(full[:3000])
+    r = CliRunner().invoke(import_cmd, ["atop", str(cut), "--db", str(db)])
+    last = full[:3000].decode().count("\n") + 1
+    assert r.exit_code == 2
+    assert r.output.strip() == (f"Error: atop5_1m.csv, line {last}: wrong number of fields; expected 105 fields "
+                                f"as in the header, found '81 fields'")
+    head = tmp_path / "head" / "atop5_1m.csv"
+    head.parent.mkdir()
+    head.write_bytes(full.split(b"\n", 1)[0] + b"\n")
+    r = CliRunner().invoke(import_cmd, ["atop", str(head), "--db", str(db)])
+    assert r.exit_code == 2
+    assert "atop5_1m.csv, line 2: no data rows" in r.output
+    assert db.read_bytes() == before

@@ -97,7 +97,7 @@ def test_fetch_nmc_extracts_the_csv_from_the_inner_zip(shared, server, tmp_path)
     db = tmp_path / "s.duckdb"
     r = CliRunner().invoke(fetch_cmd, ["nmc", "--base-url", base, "--db", str(db), "--dest", str(tmp_path / "dl")])
     assert r.exit_code == 0, r.output
-    assert "nmc 7.0 from NMC-70-abridged.csv" in r.output
+    assert "nmc (version 7.0) from NMC-70-abridged.csv" in r.output
     assert Store(db).table("nmc_capabilities").height == 17_121
 
 

@@ -38,6 +38,8 @@ CASES = [
      MissingSource, "no locator"),
     ("ties.yaml", 'sources: ["briefing@L43"]', 'sources: ["brefing@L43"]', "usa-fin-assurance", "sources",
      UnknownReference, "unknown source"),
+    ("ties.yaml", 'sources: ["briefing@L43"]', 'sources: ["briefing@L44"]', "usa-fin-assurance", "sources",
+     MissingSource, "briefing has no locator 'L44' (expected one of L7, L11, L23, L25 ... L43 (6 in all)"),
     ("ties.yaml", "drivers: [gwot]\n    flows", "drivers: [terror]\n    flows", "usa-pak-gwot", "drivers",
      ValidationError, "terror"),
     ("ties.yaml", "start: 2022-05\n", "start: May 2022\n", "usa-fin-assurance", "start", ValidationError,
@@ -116,6 +118,22 @@ def test_cli_reports_every_error(tmp_path):
     result = CliRunner().invoke(main, ["validate", "--kb", str(kb)])
     assert result.exit_code == 2
     assert "nope'" in result.stderr and "nope2" in result.stderr and "2 errors" in result.stderr
+
+
+def test_one_message_per_problem(tmp_path):
+    """A missing date is one error, not two; an event's error is not repeated for each view."""
+    files = dict(TINY)
+    text = textwrap.dedent(files["ties.yaml"])
+    text = text.replace("    start: 2022-05\n", "", 1).replace('sources: ["treaty@Art. 10"]\n        """', "")
+    event_sources = '    description: Finland joins NATO.\n    sources: ["treaty@Art. 10"]'
+    bad_sources = event_sources.replace('"treaty@Art. 10"', '"treaty@Art. 11x", "nope@1"')
+    files["ties.yaml"] = text.replace(event_sources, bad_sources)
+    kb = write_kb(tmp_path / "kb", files)
+    result = CliRunner().invoke(main, ["validate", "--kb", str(kb)])
+    errors = result.stderr.strip().splitlines()[:-1]
+    assert len(errors) == len(set(errors)) == 2, errors
+    assert "record usa-fin-assurance, field start: required date is missing" in errors[0]
+    assert "record fin-accession, field sources: cites unknown source 'nope'" in errors[1]
 
 
 def test_tiny_kb_is_valid(tiny_kb):

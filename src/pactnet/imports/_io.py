@@ -147,21 +147,27 @@ def _parse_polars(data: bytes, file: str) -> pl.DataFrame:
     if text_start == b"\xef\xbb\xbf":
         data = data[3:]
     try:
-        return pl.read_csv(io.BytesIO(data), infer_schema=False)
+        frame = pl.read_csv(io.BytesIO(data), infer_schema=False)
     except pl.exceptions.PolarsError as exc:  # ComputeError / NoDataError: locate the line ourselves
-        import csv
-
-        reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace")))
-        header = next(reader, [])
-        for row in reader:
-            if row and len(row) != len(header):
-                raise dataset_error(
-                    file,
-                    line=reader.line_num,
-                    expected=f"{len(header)} fields as in the header",
-                    found=f"{len(row)} fields",
-                ) from exc
+        _check_field_counts(data, file, exc)
         raise dataset_error(file, f"cannot parse CSV ({exc})") from exc
+    # polars pads a short row with nulls (a file cut off mid-row reads as valid): count every row's fields.
+    _check_field_counts(data, file, None)
+    return frame
+
+
+def _check_field_counts(data: bytes, file: str, cause: Exception | None) -> None:
+    """Raise at the first row whose number of fields differs from the header's."""
+    import csv
+
+    reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace")))
+    header = next(reader, [])
+    for row in reader:
+        if row and len(row) != len(header):
+            raise dataset_error(
+                file, "wrong number of fields", line=reader.line_num,
+                expected=f"{len(header)} fields as in the header", found=f"{len(row)} fields",
+            ) from cause
 
 
 def read_csv_checked(
@@ -216,6 +222,8 @@ def read_csv_checked(
             )
         last = pos
     n = raw.height
+    if n == 0:
+        raise dataset_error(file, "no data rows", line=2, expected="data rows after the header", found="end of file")
     out: dict[str, pl.Series] = {}
     for c in columns:
         pos = lower[c.name.lower()]

@@ -75,8 +75,9 @@ def _download_bar(description: str) -> Iterator[Callable[[int, int | None], None
 def _report(imp) -> None:
     tables = ", ".join(f"{imp.dataset}_{k} ({v.height:,} rows)" for k, v in imp.tables.items())
     ties = f"; {imp.ties.height:,} ties" if imp.ties is not None else ""
-    click.echo(f"Imported {imp.dataset} {imp.meta.get('version', '')} from {', '.join(imp.meta.get('files', []))}: "
-               f"{tables}{ties}")
+    version = imp.meta.get("version")
+    label = imp.dataset + (f" (version {version})" if version and version != "unknown" else "")
+    click.echo(f"Imported {label} from {', '.join(imp.meta.get('files', []))}: {tables}{ties}")
 
 
 @click.command("import")

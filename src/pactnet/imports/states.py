@@ -187,7 +187,7 @@ def read_gw(path: str | Path) -> Imported:
     if cw is not None and cw.name != src.name:
         tables["crosswalk"] = read_crosswalk(cw)
         files.append(cw.name)
-    meta = {"dataset": "gw", "version": "iisystem", "files": files, "date_level": "day",
+    meta = {"dataset": "gw", "version": None, "files": files, "date_level": "day",
             "last_date": str(df["end"].max()), "rows": df.height}
     return Imported("gw", tables, None, meta)
 

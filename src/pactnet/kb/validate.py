@@ -24,7 +24,7 @@ DATA_DIR = Path(__file__).with_name("data")
 _ACTOR_ID = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._:-]*$")
 
-_SOURCE_FIELDS = {"id", "citation", "address", "kind", "note", "accessed"}
+_SOURCE_FIELDS = {"id", "citation", "address", "kind", "note", "accessed", "locators"}
 _ACTOR_FIELDS = {"id", "name", "kind", "ccode", "iso3", "region", "aliases", "parent", "members", "sources", "note"}
 _TIE_FIELDS = {
     "id", "source", "target", "directed", "kind", "level", "drivers", "contents", "flows", "start", "end",
@@ -140,8 +140,13 @@ def load_files(kb_dir: str | Path | None = None, *, files: list[Path] | None = N
                                             got=item))
                     continue
                 raws.append(_Raw(key[:-1], item, name))
+    parse_failed = bool(col.errors)
     kb = _resolve(raws, col)
     kb.files = list(paths)
+    if parse_failed:  # records in the unreadable file are missing: references to them are not news
+        col.errors = [e for e in col.errors if not isinstance(e, UnknownReference)]
+    seen_msgs: set[str] = set()
+    col.errors = [e for e in col.errors if not (str(e) in seen_msgs or seen_msgs.add(str(e)))]
     if col.errors:
         first = col.errors[0]
         first.all_errors = col.errors  # type: ignore[attr-defined]
@@ -236,6 +241,13 @@ def _citations(ctx: _Ctx, rec: LineDict, sources: dict[str, Any], *, required: b
             ctx.err(f"cites unknown source {cit.source!r}", "sources", expected="the id of a record in sources:",
                     got=cit.source, cls=UnknownReference, node=rec)
             continue
+        allowed = sources[cit.source].get("locators")
+        if allowed is not None and cit.locator not in allowed:
+            sample = sorted(allowed, key=lambda x: (x.rstrip("0123456789"), int("0" + x.lstrip("LEN"))))
+            ctx.err(f"{cit.source} has no locator {cit.locator!r}", "sources",
+                    expected=f"one of {', '.join(sample[:4])} ... {sample[-1]} ({len(sample)} in all)",
+                    got=str(cit), cls=MissingSource, node=rec)
+            continue
         out.append(str(cit))
     return out
 
@@ -267,9 +279,14 @@ def _resolve(raws: list[_Raw], col: _Collector) -> KnowledgeBase:
         if not claim(ctx, rid, _SLUG, "source"):
             continue
         _vocab(ctx, rec, "kind", S.SOURCE_KINDS)
+        locators = rec.get("locators")
+        if locators is not None and (not isinstance(locators, list) or not all(isinstance(x, str) for x in locators)):
+            ctx.err("locators must be a list of the locators this source has", "locators",
+                    expected="[L1, L3, EN1, ...]", got=locators)
+            locators = None
         kb.sources[rid] = {"id": rid, "citation": rec.get("citation"), "address": rec.get("address"),
                            "kind": rec.get("kind"), "note": rec.get("note"), "file": raw.file,
-                           "line": rec.line}
+                           "line": rec.line, "locators": frozenset(locators) if locators else None}
 
     actor_raws = [r for r in raws if r.type == "actor"]
     ccodes: dict[int, list[tuple[str, str]]] = {}
@@ -349,7 +366,7 @@ def _views(ctx: _Ctx, rec: LineDict) -> tuple[str, ...]:
 def _resolve_tie(raw: _Raw, kb: KnowledgeBase, col: _Collector, claim: Any) -> None:
     rec, rid = raw.data, raw.data.get("id")
     ctx = _Ctx(col, raw, str(rid))
-    _check_fields(ctx, rec, _TIE_FIELDS, ("id", "source", "target", "kind", "start"))
+    _check_fields(ctx, rec, _TIE_FIELDS, ("id", "source", "target", "kind"))
     if not claim(ctx, rid, _SLUG, "tie"):
         return
     override = rec.get("briefing")
@@ -506,7 +523,7 @@ def _phases(ctx: _Ctx, rec: LineDict, tie: dict[str, Any], kb: KnowledgeBase) ->
 def _resolve_event(raw: _Raw, kb: KnowledgeBase, col: _Collector, claim: Any, tie_ids: set[str]) -> None:
     rec, rid = raw.data, raw.data.get("id")
     ctx = _Ctx(col, raw, str(rid))
-    _check_fields(ctx, rec, _EVENT_FIELDS, ("id", "date", "kind", "actors"))
+    _check_fields(ctx, rec, _EVENT_FIELDS, ("id", "kind", "actors"))
     if not claim(ctx, rid, _SLUG, "event"):
         return
     override = rec.get("briefing")

@@ -20,7 +20,10 @@ def _common(f):
                           "carried on."),
         click.option("--with", "with_", default="", help="Attributes: atop,cow,dcad,contiguity,rivalry,nmc,kb."),
         click.option("--out", type=click.Path(dir_okay=False), required=True, help="Output .parquet or .csv."),
-        click.option("--db", type=click.Path(dir_okay=False), default=None, help="Store file."),
+        click.option("--db", type=click.Path(dir_okay=False), default=None, envvar="PACTNET_DB",
+                     help="Store file (default: ~/.local/share/pactnet/pactnet.duckdb, or $PACTNET_DB)."),
+        click.option("--kb", "kb_dir", type=click.Path(exists=True), default=None, envvar="PACTNET_KB",
+                     help="Knowledge-base folder for --with kb (default: the shipped one)."),
         click.option("--states", type=click.Path(), default=None, help="State list file (else the store's)."),
         click.option("--atop", type=click.Path(), default=None,
                      help="ATOP member file, folder or zip (else the store's)."),
@@ -83,23 +86,29 @@ def panel() -> None:
 @click.option("--false-dyads", type=click.Path(), default=None,
               help="CSV of dyad-years to leave out (ccode1, ccode2, year; e.g. false_cow_dyads.csv): needed only with "
                    "a state list without days (system2016.csv).")
-def dyad_year(system, start, end, with_, out, db, states, atop, nmc, report_dropped, directed, cow, dcad, contiguity,
-              rivalry, false_dyads) -> None:
+def dyad_year(system, start, end, with_, out, db, kb_dir, states, atop, nmc, report_dropped, directed, cow, dcad,
+              contiguity, rivalry, false_dyads) -> None:
     """Every pair of system members alive in the same year, with attributes joined on ccode1, ccode2, year."""
     from pactnet.panel.sources import build_dyad_years
 
     paths = {"states": states, "atop": atop, "nmc": nmc, "cow": cow, "dcad": dcad, "contiguity": contiguity,
              "rivalry": rivalry, "false_dyads": false_dyads}
     _run(lambda: build_dyad_years(system=system, directed=directed, start=start, end=end, attributes=_attrs(with_),
-                                  db=db, paths=paths), out, report_dropped)
+                                  db=_store(db, kb_dir), paths=paths), out, report_dropped)
 
 
 @panel.command("state-year")
 @_common
-def state_year(system, start, end, with_, out, db, states, atop, nmc, report_dropped) -> None:
+def state_year(system, start, end, with_, out, db, kb_dir, states, atop, nmc, report_dropped) -> None:
     """Every state-year of system membership, with ATOP counts, capabilities and the KB's highest level."""
     from pactnet.panel.sources import build_state_years
 
     paths = {"states": states, "atop": atop, "nmc": nmc}
-    _run(lambda: build_state_years(system=system, start=start, end=end, attributes=_attrs(with_), db=db, paths=paths),
-         out, report_dropped)
+    _run(lambda: build_state_years(system=system, start=start, end=end, attributes=_attrs(with_),
+                                   db=_store(db, kb_dir), paths=paths), out, report_dropped)
+
+
+def _store(db, kb_dir):
+    from pactnet.store import Store
+
+    return Store(db, kb_dir)

@@ -139,6 +139,9 @@ def load_inputs(
     if system not in ("cow", "gw"):
         raise InputError(f"--system: expected 'cow' or 'gw', got {system!r}")
     lazy = _Lazy(db)
+    if "kb" in attributes and kb is None:
+        # Refresh the knowledge base before any connection is open: a rebuild replaces the file.
+        lazy.store.ensure_built()
     try:
         return _load(lazy, attributes, system, paths, kb, state_year)
     finally:
