@@ -6,13 +6,20 @@ STAMP := $(VENV)/.pactnet-installed
 
 .PHONY: demo test lint docs bench clean
 
-$(STAMP): pyproject.toml
+CORE := $(VENV)/.pactnet-core
+
+# The demo needs only the core; the tests also need the models and dev extras.
+$(CORE): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $(CORE)
+
+$(STAMP): $(CORE)
 	$(BIN)/python -m pip install --quiet -e '.[models,dev]'
 	@touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(CORE)
 	$(BIN)/pactnet validate
 	$(BIN)/pactnet build
 	$(BIN)/pactnet summary --patron USA --from 1990 --to 2024 --change 2006 2022

@@ -16,7 +16,8 @@ The member-level file ``atop5_1m.csv`` has one row per member, alliance and phas
 
 Obligation -> commitment ladder: ``defense`` or ``offense`` -> ``guarantee`` (kind
 ``mutual_defense_treaty``); ``neutral``, ``nonagg`` or ``consul`` only -> ``structured`` (kind
-``minilateral_pact``). Reasons in ``docs/datasets.md``.
+``neutrality_pact``, ``nonaggression_pact`` or ``consultation_pact``, by the strongest obligation). Reasons in
+``docs/datasets.md``.
 """
 
 from __future__ import annotations
@@ -263,6 +264,10 @@ def atop_ties(members: pl.DataFrame, file: str = "atop5_1m.csv") -> pl.DataFrame
     )
     j = _pairs(m).filter(pl.col("member_a") < pl.col("member_b"))
     guar = pl.max_horizontal(*[pl.col(f"{o}_{s}") for o in ("defense", "offense") for s in "ab"]) == 1
+
+    def either(o: str) -> pl.Expr:
+        return (pl.col(f"{o}_a") == 1) | (pl.col(f"{o}_b") == 1)
+
     a_first = pl.col("exit_a") <= pl.col("exit_b")
     end_open = (pl.col("exit_precision_a") == "open") & (pl.col("exit_precision_b") == "open")
     termmode = pl.when(a_first).then(pl.col("termmode_a")).otherwise(pl.col("termmode_b"))
@@ -284,7 +289,10 @@ def atop_ties(members: pl.DataFrame, file: str = "atop5_1m.csv") -> pl.DataFrame
         pl.when(pl.col("member_a").is_in(list(COW_CODES))).then(pl.col("member_a")).cast(pl.Int32).alias("source_ccode"),
         pl.when(pl.col("member_b").is_in(list(COW_CODES))).then(pl.col("member_b")).cast(pl.Int32).alias("target_ccode"),
         pl.lit(False).alias("directed"),
-        pl.when(guar).then(pl.lit("mutual_defense_treaty")).otherwise(pl.lit("minilateral_pact")).alias("kind"),
+        pl.when(guar).then(pl.lit("mutual_defense_treaty"))
+        .when(either("neutral")).then(pl.lit("neutrality_pact"))
+        .when(either("nonagg")).then(pl.lit("nonaggression_pact"))
+        .otherwise(pl.lit("consultation_pact")).alias("kind"),
         pl.when(guar).then(pl.lit("guarantee")).otherwise(pl.lit("structured")).alias("level"),
         pl.when(guar).then(5).otherwise(3).cast(pl.Int8).alias("rank"),
         pl.lit([], dtype=pl.List(pl.String)).alias("drivers"),

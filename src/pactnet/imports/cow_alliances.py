@@ -11,8 +11,8 @@ or the file itself. Known defects, handled:
 * two rows with ``year == 0`` (2-666 entente, 651-666 non-aggression) are dropped; their dyads'
   other rows cover those alliances' years (``meta['dropped_year_zero']`` counts them).
 
-Ladder: ``defense`` -> guarantee (``mutual_defense_treaty``), otherwise (neutrality, non-aggression,
-entente) -> structured (``minilateral_pact``), as for ATOP.
+Ladder: ``defense`` -> guarantee (``mutual_defense_treaty``), otherwise structured: ``neutrality_pact``,
+``nonaggression_pact`` or, for an entente, ``consultation_pact``, as for ATOP.
 """
 
 from __future__ import annotations
@@ -85,7 +85,10 @@ def _ties(dyad: pl.DataFrame, file: str) -> pl.DataFrame:
         actor_expr("c1").alias("source"), actor_expr("c2").alias("target"),
         pl.col("c1").cast(pl.Int32).alias("source_ccode"), pl.col("c2").cast(pl.Int32).alias("target_ccode"),
         pl.lit(False).alias("directed"),
-        pl.when(guar).then(pl.lit("mutual_defense_treaty")).otherwise(pl.lit("minilateral_pact")).alias("kind"),
+        pl.when(guar).then(pl.lit("mutual_defense_treaty"))
+        .when(pl.col("neutrality") == 1).then(pl.lit("neutrality_pact"))
+        .when(pl.col("nonaggression") == 1).then(pl.lit("nonaggression_pact"))
+        .otherwise(pl.lit("consultation_pact")).alias("kind"),
         pl.when(guar).then(pl.lit("guarantee")).otherwise(pl.lit("structured")).alias("level"),
         pl.when(guar).then(5).otherwise(3).cast(pl.Int8).alias("rank"),
         pl.lit([], dtype=pl.List(pl.String)).alias("drivers"),

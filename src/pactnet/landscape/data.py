@@ -91,7 +91,11 @@ def read_propensity_csv(path: str | Path) -> tuple[list[str], np.ndarray]:
         raise InputError(
             f"{path}: matrix is not square ({len(labels)} rows, {len(cols)} columns)"
         )
-    if set(cols) != set(labels) or len(set(cols)) != len(cols):
+    for what, names in (("column", cols), ("row", labels)):
+        dup = sorted({c for c in names if names.count(c) > 1})
+        if dup:
+            raise InputError(f"{path}: {what} label {dup[0]!r} appears more than once")
+    if set(cols) != set(labels):
         missing = [c for c in labels if c not in cols]
         extra = [c for c in cols if c not in labels]
         raise InputError(

@@ -127,7 +127,7 @@ def _binary_minima(land: Landscape, max_n: int, prune_bits: int | None) -> list[
     if n > max_n:
         raise ModelError(
             f"{n} actors is too many for exhaustive enumeration (limit {max_n}: 2^(n-1) configurations);"
-            " use the heuristic solver (method='heuristic')"
+            " use a heuristic solver (method='multistart' or 'anneal', or 'auto')"
         )
     K = _k()
     A = np.ascontiguousarray(land.weights)
