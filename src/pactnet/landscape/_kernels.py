@@ -72,6 +72,22 @@ def _is_min(sg, h, check, allmov, tol):
     return True
 
 
+@njit(cache=True, inline="always")
+def _flip(a, sg, h, s, A, n):
+    """Move actor ``a`` to the other side: update its spin and every local field in place.
+
+    Returns the change of the (ordered-pair) energy and the factor ``c`` by which row ``a`` of ``A``
+    was added to the fields, so that callers keeping other fields can apply it too.
+    """
+    old = sg[a]
+    de = 2.0 * s[a] * old * h[a]
+    sg[a] = -old
+    c = -2.0 * old
+    for j in range(n):
+        h[j] += c * A[a, j]
+    return de, c
+
+
 @njit(cache=True, parallel=True, fastmath=True)
 def gray_minima(A, s, base_sigma, enum_idx, check, block_bits, tol, cap, L):
     """Every configuration whose movable actors all have ``sigma_i h_i >= -tol``.
@@ -147,13 +163,9 @@ def gray_minima(A, s, base_sigma, enum_idx, check, block_bits, tol, cap, L):
                 while ((q >> k) & 1) == 0:
                     k += 1
                 a = enum_idx[k + L]
-                old = sg[a]
-                e += 2.0 * s[a] * old * h[a]
-                sg[a] = -old
+                de, c = _flip(a, sg, h, s, A, n)
+                e += de
                 code ^= np.int64(1) << a
-                c = -2.0 * old
-                for j in range(n):
-                    h[j] += c * A[a, j]
                 if L > 0:
                     for j in range(n):
                         C[j] += c * A[a, j]
@@ -168,13 +180,9 @@ def gray_minima(A, s, base_sigma, enum_idx, check, block_bits, tol, cap, L):
                 # walking the block would flip each inner bit an even number of times except the
                 # top one: apply that net flip and move on
                 a = top
-                old = sg[a]
-                e += 2.0 * s[a] * old * h[a]
-                sg[a] = -old
+                de, c = _flip(a, sg, h, s, A, n)
+                e += de
                 code ^= np.int64(1) << a
-                c = -2.0 * old
-                for j in range(n):
-                    h[j] += c * A[a, j]
                 continue
             if L == 0:
                 if _is_min(sg, h, check, allmov, tol):
@@ -189,13 +197,9 @@ def gray_minima(A, s, base_sigma, enum_idx, check, block_bits, tol, cap, L):
                     while ((r >> k) & 1) == 0:
                         k += 1
                     a = enum_idx[k]
-                    old = sg[a]
-                    e += 2.0 * s[a] * old * h[a]
-                    sg[a] = -old
+                    de, c = _flip(a, sg, h, s, A, n)
+                    e += de
                     code ^= np.int64(1) << a
-                    c = -2.0 * old
-                    for j in range(n):
-                        h[j] += c * A[a, j]
                 if _is_min(sg, h, check, allmov, tol):
                     if cnt < cap:
                         codes[b, cnt] = code
