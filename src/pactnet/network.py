@@ -226,6 +226,16 @@ def _select(rows: Iterable[dict], *, patron: str | None, partner: str | None, ki
     return out
 
 
+def _and(params: list[Any], *clauses: tuple[str, Any]) -> str:
+    """`` AND``-joined SQL for the clauses whose value is given; their values are appended to ``params``."""
+    sql = ""
+    for clause, value in clauses:
+        if value is not None:
+            sql += f" AND {clause}"
+            params.append(value)
+    return sql
+
+
 def _known(store: Store, table: str, value: str, label: str, hint: str) -> None:
     if not store.query(f"SELECT 1 FROM {table} WHERE id = ? LIMIT 1", [value]):
         raise InputError(f"{label}: unknown {label} {value!r} ({hint})")
@@ -475,21 +485,8 @@ def events(start: Any = None, end: Any = None, *, actor: str | None = None, kind
     sql = ("SELECT id, date_lo, date_precision, date_text, kind, actors, ties, description, note, disputed, "
            "sources FROM events WHERE view = ?")
     params: list[Any] = [view]
-    if start is not None:
-        sql += " AND date_hi >= ?"
-        params.append(_date(start, "start"))
-    if end is not None:
-        sql += " AND date_lo <= ?"
-        params.append(_date(end, "end", end=True))
-    if actor is not None:
-        sql += " AND list_contains(actors, ?)"
-        params.append(actor)
-    if kind is not None:
-        sql += " AND kind = ?"
-        params.append(kind)
-    if tie is not None:
-        sql += " AND list_contains(ties, ?)"
-        params.append(tie)
+    sql += _and(params, ("date_hi >= ?", _date(start, "start")), ("date_lo <= ?", _date(end, "end", end=True)),
+                ("list_contains(actors, ?)", actor), ("kind = ?", kind), ("list_contains(ties, ?)", tie))
     rows = store.query(sql + " ORDER BY date_lo, id", params)
     return [{
         "id": r["id"], "date": r["date_lo"].isoformat(), "date_precision": r["date_precision"],
@@ -518,12 +515,7 @@ def sources(record: str | None = None, *, source: str | None = None, db: Any = N
     sql = ("SELECT s.id, s.kind, s.citation, s.address, c.record, c.type, c.view, c.locator "
            f"FROM sources s LEFT JOIN ({uses}) c ON c.source = s.id WHERE 1=1")
     params: list[Any] = []
-    if record is not None:
-        sql += " AND c.record = ?"
-        params.append(record)
-    if source is not None:
-        sql += " AND s.id = ?"
-        params.append(source)
+    sql += _and(params, ("c.record = ?", record), ("s.id = ?", source))
     store = _store(db)
     rows = store.query(sql + " ORDER BY s.id, c.record, c.view, c.locator", params)
     if not rows and record is not None:
