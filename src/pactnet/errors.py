@@ -67,7 +67,34 @@ class StoreError(PactnetError):
 
 
 class DatasetError(PactnetError):
-    """An external dataset file cannot be read or does not match its documented format."""
+    """An external dataset file cannot be read or does not match its documented format.
+
+    ``file``, ``line``, ``column`` (name) and ``column_no`` (1-based) locate the problem; the message reads
+    ``file, line L, column C (name): message; expected X, found Y``.
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: str | None = None,
+        column_no: int | None = None,
+        expected: str | None = None,
+        found: object = None,
+    ) -> None:
+        self.file, self.line, self.column, self.column_no = file, line, column, column_no
+        self.expected, self.found, self.detail = expected, found, message
+        where = file or ""
+        if line is not None:
+            where += f", line {line}"
+        if column is not None:
+            where += f", column {column_no} ({column})" if column_no else f", column {column}"
+        text = f"{where}: {message}" if where and message else where or message
+        if expected is not None:
+            text += f"{';' if message else ':'} expected {expected}, found {found!r}"
+        super().__init__(text)
 
 
 class InputError(PactnetError):

@@ -22,31 +22,7 @@ if TYPE_CHECKING:
 
     import polars as pl
 
-__all__ = ["Col", "SourceFile", "find_file", "read_csv_checked", "dataset_error"]
-
-
-def dataset_error(
-    file: str,
-    message: str = "",
-    *,
-    line: int | None = None,
-    column: str | None = None,
-    column_no: int | None = None,
-    expected: str | None = None,
-    found: object = None,
-) -> DatasetError:
-    """A :class:`DatasetError` whose message reads ``file, line L, column C (name): expected X, found Y``."""
-    where = file
-    if line is not None:
-        where += f", line {line}"
-    if column is not None:
-        where += f", column {column_no} ({column})" if column_no else f", column {column}"
-    text = f"{where}: {message}" if message else where
-    if expected is not None:
-        text += f"{':' if not message else ';'} expected {expected}, found {found!r}"
-    err = DatasetError(text)
-    err.file, err.line, err.column, err.expected, err.found = file, line, column, expected, found
-    return err
+__all__ = ["Col", "SourceFile", "find_file", "read_csv_checked"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +40,7 @@ def _read_bytes(path: Path) -> bytes:
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError, zlib.error) as exc:
-            raise dataset_error(path.name, f"not a readable gzip file ({exc})") from exc
+            raise DatasetError(f"not a readable gzip file ({exc})", file=path.name) from exc
     return data
 
 
@@ -80,7 +56,7 @@ def find_file(path: str | Path, patterns: Sequence[str], *, what: str, required:
     """
     p = Path(path)
     if not p.exists():
-        raise dataset_error(str(p), f"no such file or folder (expected {what})")
+        raise DatasetError(f"no such file or folder (expected {what})", file=str(p))
     if p.is_dir():
         hits = sorted(q for q in p.rglob("*") if q.is_file() and _matches(q.name, patterns))
         # Prefer the first pattern (e.g. the plain file over a variant).
@@ -89,7 +65,7 @@ def find_file(path: str | Path, patterns: Sequence[str], *, what: str, required:
                 if _matches(q.name, [pat]):
                     return SourceFile(q.name, _read_bytes(q), str(p))
         if required:
-            raise dataset_error(str(p), f"folder has no {what} (looked for {', '.join(patterns)})")
+            raise DatasetError(f"folder has no {what} (looked for {', '.join(patterns)})", file=str(p))
         return None
     if zipfile.is_zipfile(p) or p.suffix.lower() == ".zip":
         try:
@@ -104,11 +80,11 @@ def find_file(path: str | Path, patterns: Sequence[str], *, what: str, required:
                                 data = gzip.decompress(data)
                             return SourceFile(base, data, str(p))
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
-            raise dataset_error(
-                p.name, f"not a readable zip archive (truncated or corrupt: {exc}); download it again"
+            raise DatasetError(
+                f"not a readable zip archive (truncated or corrupt: {exc}); download it again", file=p.name
             ) from exc
         if required:
-            raise dataset_error(p.name, f"zip archive has no {what} (looked for {', '.join(patterns)})")
+            raise DatasetError(f"zip archive has no {what} (looked for {', '.join(patterns)})", file=p.name)
         return None
     if required or _matches(p.name, patterns):
         return SourceFile(p.name, _read_bytes(p), str(p))
@@ -142,7 +118,7 @@ def _parse_polars(data: bytes, file: str) -> pl.DataFrame:
     import polars as pl
 
     if not data.strip():
-        raise dataset_error(file, "file is empty", line=1, expected="a CSV header line", found="")
+        raise DatasetError("file is empty", file=file, line=1, expected="a CSV header line", found="")
     text_start = data[:3]
     if text_start == b"\xef\xbb\xbf":
         data = data[3:]
@@ -150,7 +126,7 @@ def _parse_polars(data: bytes, file: str) -> pl.DataFrame:
         frame = pl.read_csv(io.BytesIO(data), infer_schema=False)
     except pl.exceptions.PolarsError as exc:  # ComputeError / NoDataError: locate the line ourselves
         _check_field_counts(data, file, exc)
-        raise dataset_error(file, f"cannot parse CSV ({exc})") from exc
+        raise DatasetError(f"cannot parse CSV ({exc})", file=file) from exc
     # polars pads a short row with nulls (a file cut off mid-row reads as valid): count every row's fields.
     _check_field_counts(data, file, None)
     return frame
@@ -164,9 +140,9 @@ def _check_field_counts(data: bytes, file: str, cause: Exception | None) -> None
     header = next(reader, [])
     for row in reader:
         if row and len(row) != len(header):
-            raise dataset_error(
-                file, "wrong number of fields", line=reader.line_num,
-                expected=f"{len(header)} fields as in the header", found=f"{len(row)} fields",
+            raise DatasetError(
+                "wrong number of fields", file=file, line=reader.line_num,
+                expected=f"{len(header)} fields as in the header", found=f"{len(row)} fields"
             ) from cause
 
 
@@ -195,35 +171,37 @@ def read_csv_checked(
         for i, name in enumerate(expect):
             found = got[i] if i < len(got) else "(end of header)"
             if found.strip().lower() != name.lower():
-                raise dataset_error(
-                    file, "wrong header", line=1, column=name, column_no=i + 1, expected=repr(name), found=found
+                raise DatasetError(
+                    "wrong header", file=file, line=1, column=name, column_no=i + 1, expected=repr(name), found=found
                 )
         if len(got) > len(expect):
-            raise dataset_error(
-                file, "wrong header", line=1, column=got[len(expect)], column_no=len(expect) + 1,
-                expected="end of header", found=got[len(expect)],
+            raise DatasetError(
+                "wrong header", file=file, line=1, column=got[len(expect)], column_no=len(expect) + 1,
+                expected="end of header", found=got[len(expect)]
             )
     lower = {c.strip().lower(): i for i, c in enumerate(got)}
     missing = [c.name for c in columns if c.name.lower() not in lower]
     if missing:
-        raise dataset_error(
-            file, "wrong header", line=1, column=missing[0],
-            expected=f"a column {missing[0]!r} (header must have {', '.join(want)})", found=", ".join(got),
+        raise DatasetError(
+            "wrong header", file=file, line=1, column=missing[0],
+            expected=f"a column {missing[0]!r} (header must have {', '.join(want)})", found=", ".join(got)
         )
     last = -1
     for c in columns:
         pos = lower[c.name.lower()]
         if pos < last:
             before = want[want.index(c.name) - 1]
-            raise dataset_error(
-                file, "reordered header", line=1, column=c.name, column_no=pos + 1,
+            raise DatasetError(
+                "reordered header", file=file, line=1, column=c.name, column_no=pos + 1,
                 expected=f"column {c.name!r} after {before!r} (header must have {', '.join(want)} in this order)",
-                found=", ".join(got),
+                found=", ".join(got)
             )
         last = pos
     n = raw.height
     if n == 0:
-        raise dataset_error(file, "no data rows", line=2, expected="data rows after the header", found="end of file")
+        raise DatasetError(
+            "no data rows", file=file, line=2, expected="data rows after the header", found="end of file"
+        )
     out: dict[str, pl.Series] = {}
     for c in columns:
         pos = lower[c.name.lower()]
@@ -251,30 +229,30 @@ def read_csv_checked(
             bad = pl.Series([False] * n)
         if bad.any():
             i = int(bad.arg_true()[0])
-            raise dataset_error(
-                file, line=i + 2, column=c.name, column_no=pos + 1, expected=_EXPECT[c.kind], found=s[i]
+            raise DatasetError(
+                file=file, line=i + 2, column=c.name, column_no=pos + 1, expected=_EXPECT[c.kind], found=s[i]
             )
         if not c.nullable and typed.null_count():
             i = int(typed.is_null().arg_true()[0])
-            raise dataset_error(
-                file, line=i + 2, column=c.name, column_no=pos + 1,
-                expected=c.expected or _EXPECT[c.kind], found=raw.get_column(got[pos])[i] or "",
+            raise DatasetError(
+                file=file, line=i + 2, column=c.name, column_no=pos + 1, expected=c.expected or _EXPECT[c.kind],
+                found=raw.get_column(got[pos])[i] or ""
             )
         if c.allowed is not None:
             badv = typed.is_not_null() & ~typed.is_in(list(c.allowed))
             if badv.any():
                 i = int(badv.arg_true()[0])
-                raise dataset_error(
-                    file, line=i + 2, column=c.name, column_no=pos + 1,
-                    expected=c.expected or f"one of {sorted(c.allowed)[:12]}", found=s[i],
+                raise DatasetError(
+                    file=file, line=i + 2, column=c.name, column_no=pos + 1,
+                    expected=c.expected or f"one of {sorted(c.allowed)[:12]}", found=s[i]
                 )
         if c.check is not None:
             badv = pl.select(typed.is_not_null() & ~c.check(pl.lit(typed))).to_series()
             if badv.any():
                 i = int(badv.arg_true()[0])
-                raise dataset_error(
-                    file, line=i + 2, column=c.name, column_no=pos + 1, expected=c.expected or "a valid value",
-                    found=s[i],
+                raise DatasetError(
+                    file=file, line=i + 2, column=c.name, column_no=pos + 1, expected=c.expected or "a valid value",
+                    found=s[i]
                 )
         out[c.rename or c.name] = typed.alias(c.rename or c.name)
     df = pl.DataFrame(list(out.values()))
@@ -301,7 +279,7 @@ def check_rows(
         return
     row = int(df["source_row"][i])
     value = list(found)[i] if found is not None else df[column][i]
-    raise dataset_error(file, line=row + 1, column=column, expected=expected, found=value)
+    raise DatasetError(file=file, line=row + 1, column=column, expected=expected, found=value)
 
 
 @dataclass

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pactnet.errors import DatasetError
 from pactnet.imports._codes import COW_CODES, actor_expr
-from pactnet.imports._io import Col, Imported, dataset_error, find_file, read_csv_checked
+from pactnet.imports._io import Col, Imported, find_file, read_csv_checked
 from pactnet.imports._ties import validate_ties
 
 if TYPE_CHECKING:
@@ -136,8 +137,10 @@ def read(path: str | Path) -> Imported:
         bad = dyad.select((en < st).fill_null(False)).to_series()
         if bad.any():
             i = int(bad.arg_true()[0])
-            raise dataset_error(dy.name, line=int(dyad["source_row"][i]) + 1, column="dyad_end_year",
-                                expected="an end date on or after the start date", found=int(dyad["dyad_end_year"][i]))
+            raise DatasetError(
+                file=dy.name, line=int(dyad["source_row"][i]) + 1, column="dyad_end_year",
+                expected="an end date on or after the start date", found=int(dyad["dyad_end_year"][i])
+            )
         tables["dyads"] = dyad
         ties = _ties(dyad, dy.name)
         files.append(dy.name)

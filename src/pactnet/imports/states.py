@@ -26,7 +26,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pactnet.imports._io import Col, Imported, SourceFile, check_rows, dataset_error, find_file, read_csv_checked
+from pactnet.errors import DatasetError
+from pactnet.imports._io import Col, Imported, SourceFile, check_rows, find_file, read_csv_checked
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -140,18 +141,23 @@ def _read_dat(src: SourceFile, microstate: int) -> pl.DataFrame:
             continue
         parts = [p.strip() for p in line.split("\t")]
         if len(parts) != 5:
-            raise dataset_error(src.name, line=i, expected="5 tab-separated fields (code, abb, name, start, end)",
-                                found=f"{len(parts)} fields")
+            raise DatasetError(
+                file=src.name, line=i, expected="5 tab-separated fields (code, abb, name, start, end)",
+                found=f"{len(parts)} fields"
+            )
         if not parts[0].isdigit():
-            raise dataset_error(src.name, line=i, column="gwcode", column_no=1, expected="an integer", found=parts[0])
+            raise DatasetError(
+                file=src.name, line=i, column="gwcode", column_no=1, expected="an integer", found=parts[0]
+            )
         dates = []
         for col, no, v in (("start", 4, parts[3]), ("end", 5, parts[4])):
             try:
                 d, m, y = (int(x) for x in v.split(":"))
                 dates.append(dt.date(y, m, d))
             except ValueError:
-                raise dataset_error(src.name, line=i, column=col, column_no=no, expected="a date dd:mm:yyyy",
-                                    found=v) from None
+                raise DatasetError(
+                    file=src.name, line=i, column=col, column_no=no, expected="a date dd:mm:yyyy", found=v
+                ) from None
         rows.append((int(parts[0]), parts[1], parts[2], dates[0], dates[1], microstate, i))
     return pl.DataFrame(rows, schema=["code", "abb", "name", "start", "end", "microstate", "source_row"], orient="row")
 
