@@ -69,3 +69,15 @@ def test_import_writes_store(shared, db):
     s = Store(db)
     assert s.table("atop_dyad_years").height == 273_296
     assert s.table("atop_members").height == 2_510
+
+
+def test_imported_ties_name_states_as_the_knowledge_base_does():
+    """An imported tie and a curated tie about the same state meet on the same actor id."""
+    from pactnet.imports._codes import actor_id
+    from pactnet.kb import load_kb
+
+    ids_by_code: dict[int, set[str]] = {}
+    for a in load_kb().actors.values():
+        if a["ccode"] is not None:
+            ids_by_code.setdefault(a["ccode"], set()).add(a["id"])
+    assert {c: actor_id(c) for c, ids in ids_by_code.items() if actor_id(c) not in ids} == {}

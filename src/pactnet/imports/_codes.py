@@ -7,7 +7,7 @@ unknown codes in datasets; datasets may declare extra codes of their own (ATOP's
 
 from __future__ import annotations
 
-__all__ = ["COW_CODES", "GW_CODES", "COW_ISO3", "actor_id", "actor_expr"]
+__all__ = ["COW_CODES", "GW_CODES", "COW_ISO3", "FORMER_IDS", "actor_id", "actor_expr"]
 
 _COW = (
     "2:USA 20:CAN 31:BHM 40:CUB 41:HAI 42:DOM 51:JAM 52:TRI 53:BAR 54:DMA 55:GRN 56:SLU 57:SVG 58:AAB "
@@ -68,14 +68,18 @@ _ISO3 = (
     "800:THA 811:KHM 812:LAO 816:VNM 820:MYS 830:SGP 835:BRN 840:PHL 850:IDN 860:TLS 900:AUS 910:PNG "
     "920:NZL 935:VUT 940:SLB 946:KIR 947:TUV 950:FJI 955:TON 970:NRU 983:MHL 986:PLW 987:FSM 990:WSM"
 )
-#: COW ccode -> ISO 3166-1 alpha-3 for states that have one (former states such as 260 GFR have none;
-#: 255 is Germany and 365 Russia/USSR, as in the knowledge base's actor list).
+#: COW ccode -> ISO 3166-1 alpha-3 for states that have one (255 is Germany and 365 Russia/USSR, as in the
+#: knowledge base's actor list).
 COW_ISO3: dict[int, str] = {int(k): v for k, v in (p.split(":") for p in _ISO3.split())}
+#: Former states the knowledge base names by their former code (docs/data-model.md), so that imported ties
+#: and curated ties meet on the same actor.
+FORMER_IDS: dict[int, str] = {260: "GFR", 265: "DDR"}
+_IDS = {**COW_ISO3, **FORMER_IDS}
 
 
 def actor_id(ccode: int) -> str:
-    """Actor id for a COW code: its ISO3 where known, else ``COW<ccode>``."""
-    return COW_ISO3.get(int(ccode), f"COW{int(ccode)}")
+    """Actor id for a COW code: the knowledge base's id (ISO3, or a former state's code), else ``COW<ccode>``."""
+    return _IDS.get(int(ccode), f"COW{int(ccode)}")
 
 
 def actor_expr(column: str):
@@ -83,5 +87,5 @@ def actor_expr(column: str):
     import polars as pl
 
     return pl.col(column).replace_strict(
-        COW_ISO3, default=pl.format("COW{}", pl.col(column)), return_dtype=pl.String
+        _IDS, default=pl.format("COW{}", pl.col(column)), return_dtype=pl.String
     )
