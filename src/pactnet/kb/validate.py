@@ -54,6 +54,7 @@ class KnowledgeBase:
     events: list[dict[str, Any]] = field(default_factory=list)
     citations: list[dict[str, Any]] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    attributes: list[dict[str, Any]] = field(default_factory=list)  # checked by kb/attributes.py
 
     def counts(self) -> dict[str, int]:
         """How many records of each type (ties and events counted once, whatever their views)."""
@@ -106,6 +107,7 @@ def load_files(kb_dir: str | Path | None = None, *, files: list[Path] | None = N
     paths = files if files is not None else kb_files(kb_dir)
     col = _Collector()
     raws: list[_Raw] = []
+    attribute_lists: list[tuple[Any, str, int | None]] = []
     if not paths:
         raise ValidationError("no knowledge-base files found", file=str(kb_dir or DATA_DIR),
                               expected="one or more *.yaml files")
@@ -123,6 +125,9 @@ def load_files(kb_dir: str | Path | None = None, *, files: list[Path] | None = N
                                     expected="keys sources, actors, ties, events"))
             continue
         for key, items in doc.items():
+            if key == "attributes":  # context records (kb/attributes.py), checked once actors are known
+                attribute_lists.append((items, name, _line(doc, key)))
+                continue
             if key not in ("sources", "actors", "ties", "events"):
                 col.add(ValidationError(f"unknown top-level key {key!r}", file=name, line=_line(doc, key),
                                         expected="sources, actors, ties or events"))
@@ -143,6 +148,11 @@ def load_files(kb_dir: str | Path | None = None, *, files: list[Path] | None = N
     parse_failed = bool(col.errors)
     kb = _resolve(raws, col)
     kb.files = list(paths)
+    if attribute_lists:
+        from .attributes import resolve_attributes
+
+        for items, name, line in attribute_lists:
+            kb.attributes += resolve_attributes(items, name, line, kb, col.add)
     if parse_failed:  # records in the unreadable file are missing: references to them are not news
         col.errors = [e for e in col.errors if not isinstance(e, UnknownReference)]
     seen_msgs: set[str] = set()
