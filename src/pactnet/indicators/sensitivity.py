@@ -1,0 +1,75 @@
+"""Sensitivity of the indicators to their weights: rank movements and the judgements that survive."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+
+from ._frame import dates_for, load_inputs
+from .compute import INDICATORS, compute
+from .judgements import YEARS, check_judgements
+from .weights import Weights
+
+__all__ = ["sensitivity"]
+
+
+def sensitivity(patron: str = "USA", *, at: Any = "2021-12-31", factors: tuple[float, ...] = (0.5, 1.5),
+                weights: Any = None, view: str = "record", db: Any = None, kb: Any = None
+                ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Move each weight by each factor (default -50% and +50%) and report what changes.
+
+    Parameters
+    ----------
+    patron : actor id
+    at : date
+        The date whose partner rankings are compared.
+    factors : tuple of float
+        Multipliers applied to one weight at a time.
+    weights : Weights or mapping, optional
+        The baseline (default: :data:`~pactnet.indicators.DEFAULT_WEIGHTS`).
+    view, db, kb
+        As for :func:`~pactnet.indicators.compute`.
+
+    Returns
+    -------
+    (rankings, judgements) : tuple of polars.DataFrame
+        ``rankings``: ``weight, factor, indicator, spearman`` (rank correlation of the partners' values at
+        ``at`` with the baseline's) and ``top`` (the top-ranked partner). ``judgements``: ``weight, factor,
+        judgement, holds`` for every judgement of :data:`~pactnet.indicators.JUDGEMENTS` (the baseline has
+        weight ``"baseline"``), only meaningful for ``patron="USA"``.
+    """
+    base_w = Weights.coerce(weights)
+    inputs = load_inputs(view=view, db=db, kb=kb)
+    day = dates_for(at)[0]
+    span = [dt.date(y, 12, 31) for y in range(YEARS[0], YEARS[1] + 1)]
+    if day not in span:
+        span.append(day)
+    cols = list(INDICATORS)
+
+    def run(w: Weights) -> pl.DataFrame:
+        return compute(patron, start=min(span).year, end=max(span).year, weights=w, network=False,
+                       inputs=inputs, view=view) if day.month == 12 and day.day == 31 else pl.concat([
+            compute(patron, start=YEARS[0], end=YEARS[1], weights=w, network=False, inputs=inputs, view=view),
+            compute(patron, at=day, weights=w, network=False, inputs=inputs, view=view)])
+
+    base = run(base_w)
+    base_at = base.filter(pl.col("date") == day).select("actor", *cols)
+    rank_rows, judge_rows = [], []
+    for row in check_judgements(base, inputs).iter_rows(named=True):
+        judge_rows.append({"weight": "baseline", "factor": 1.0, "judgement": row["judgement"], "holds": row["holds"]})
+    for name in Weights.names():
+        for factor in factors:
+            variant = run(base_w.scaled(name, factor))
+            v_at = variant.filter(pl.col("date") == day).select("actor", *cols)
+            both = base_at.join(v_at, on="actor", suffix="_v")
+            for c in cols:
+                rho = both.select(pl.corr(c, f"{c}_v", method="spearman")).item()
+                top = v_at.sort(c, descending=True)["actor"][0] if v_at.height else None
+                rank_rows.append({"weight": name, "factor": factor, "indicator": c,
+                                  "spearman": None if rho is None or rho != rho else float(rho), "top": top})
+            for row in check_judgements(variant, inputs).iter_rows(named=True):
+                judge_rows.append({"weight": name, "factor": factor, "judgement": row["judgement"],
+                                   "holds": row["holds"]})
+    return pl.DataFrame(rank_rows), pl.DataFrame(judge_rows)
