@@ -3,15 +3,23 @@
 ``compute(patron, at=... | start=..., end=...)`` returns one row per partner and date with
 ``deterrence_credibility, exit_ease, leverage, entrapment_risk, halfway_house_exposure, hedging, rival_pull``
 and the network measures. Each indicator family has its own module; weights are :class:`Weights`.
+
+The names below are imported on first use, so that the command line can register ``pactnet indicators``
+without importing polars and numpy.
 """
 
 from __future__ import annotations
 
-from ._frame import Inputs, load_inputs
-from .compute import INDICATORS, compute
-from .judgements import JUDGEMENTS, Judgement, check_judgements
-from .sensitivity import sensitivity
-from .weights import DEFAULT_WEIGHTS, Weights
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._frame import Inputs, load_inputs
+    from .compute import INDICATORS, compute
+    from .judgements import JUDGEMENTS, Judgement, check_judgements
+    from .sensitivity import sensitivity, summarise_judgements
+    from .validity import convergent_validity
+    from .weights import DEFAULT_WEIGHTS, Weights
 
 __all__ = [
     "compute",
@@ -24,4 +32,25 @@ __all__ = [
     "Judgement",
     "check_judgements",
     "sensitivity",
+    "summarise_judgements",
+    "convergent_validity",
 ]
+
+_HOME = {
+    "compute": "compute", "INDICATORS": "compute", "Weights": "weights", "DEFAULT_WEIGHTS": "weights",
+    "Inputs": "_frame", "load_inputs": "_frame", "JUDGEMENTS": "judgements", "Judgement": "judgements",
+    "check_judgements": "judgements", "sensitivity": "sensitivity", "summarise_judgements": "sensitivity",
+    "convergent_validity": "validity",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOME:
+        value = getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

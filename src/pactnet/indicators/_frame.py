@@ -8,7 +8,6 @@ Only :func:`_tie_frame` and :func:`_actor_frame` know the store's API; when the 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -65,20 +64,45 @@ def _actor_frame(db: Any) -> pl.DataFrame:
     )
 
 
-@functools.lru_cache(maxsize=4)
-def _attributes_cached(kb_key: str | None) -> pl.DataFrame:
+_MEMO: dict[tuple[str, str], pl.DataFrame] = {}
+
+
+def _attribute_frame(db: Any, kb: Any) -> pl.DataFrame:
+    """The knowledge base's context attributes.
+
+    They are not in the store yet: they are read from the knowledge-base files through the validating
+    loader (:func:`pactnet.kb.attributes.attributes`), and kept beside the store file
+    (``<db>.attributes.parquet``) under the knowledge base's fingerprint, so that a command does not
+    re-validate the whole knowledge base while the files are unchanged.
+    """
     from ..kb.attributes import attributes
+    from ..kb.validate import KnowledgeBase
+    from ..store import Store
 
-    return attributes(kb=kb_key)
-
-
-def _attribute_frame(kb: Any) -> pl.DataFrame:
-    """The knowledge base's context attributes (read from its YAML files; a store table later)."""
-    if kb is None or isinstance(kb, str | bytes) or hasattr(kb, "__fspath__"):
-        return _attributes_cached(None if kb is None else str(kb))
-    from ..kb.attributes import attributes
-
-    return attributes(kb=kb)
+    if isinstance(kb, KnowledgeBase):
+        return attributes(kb=kb)
+    store = db if isinstance(db, Store) else Store(db, kb)
+    kb_dir = kb if kb is not None else store.kb_dir
+    fingerprint = Store(store.path, kb_dir).kb_fingerprint()
+    key = (str(store.path), fingerprint)
+    if key in _MEMO:
+        return _MEMO[key]
+    cache = store.path.with_name(store.path.name + ".attributes.parquet")
+    frame = None
+    try:
+        cached = pl.read_parquet(cache)
+        if cached.height and cached["_fingerprint"][0] == fingerprint:
+            frame = cached.drop("_fingerprint")
+    except (OSError, pl.exceptions.PolarsError):
+        frame = None
+    if frame is None:
+        frame = attributes(kb=kb_dir)
+        try:
+            frame.with_columns(pl.lit(fingerprint).alias("_fingerprint")).write_parquet(cache)
+        except OSError:  # a read-only place: no cache, same result
+            pass
+    _MEMO[key] = frame
+    return frame
 
 
 # ------------------------------------------------------------------------------------------- dates
@@ -119,7 +143,7 @@ class Inputs:
 
 def load_inputs(*, view: str = "record", db: Any = None, kb: Any = None) -> Inputs:
     """Read ties, actors and attributes (the only I/O of the package)."""
-    return Inputs(_tie_frame(view, db), _actor_frame(db), _attribute_frame(kb))
+    return Inputs(_tie_frame(view, db), _actor_frame(db), _attribute_frame(db, kb))
 
 
 def _normalise(ties: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import polars as pl
@@ -33,7 +34,7 @@ INDICATORS: dict[str, tuple[Any, float]] = {
 
 
 def compute(patron: str = "USA", *, at: Any = None, start: Any = None, end: Any = None,
-            actor: str | None = None, view: str = "record", weights: Any = None, network: bool = True,
+            actor: str | Sequence[str] | None = None, view: str = "record", weights: Any = None, network: bool = True,
             db: Any = None, kb: Any = None, inputs: Inputs | None = None) -> pl.DataFrame:
     """Every indicator for every partner of a patron, on one date or at the end of every year.
 
@@ -45,8 +46,8 @@ def compute(patron: str = "USA", *, at: Any = None, start: Any = None, end: Any 
         One date (a bare year means its last day). Without it, the last day of every year from ``start`` to
         ``end`` (default 1945 to 2024).
     start, end : year or date, optional
-    actor : actor id, optional
-        Keep only this partner's rows (the computation is the same: all partners at once).
+    actor : actor id or ids, optional
+        Keep only these partners' rows (the computation is the same: all partners at once).
     view : ``"record"`` (default) or ``"briefing"``
     weights : Weights or mapping, optional
         Weights of the indicators (:class:`~pactnet.indicators.Weights`; defaults documented there).
@@ -76,13 +77,14 @@ def compute(patron: str = "USA", *, at: Any = None, start: Any = None, end: Any 
     dates = dates_for(at, start, end)
     inputs = inputs if inputs is not None else load_inputs(view=view, db=db, kb=kb)
     known = set(inputs.actors["id"].to_list())
-    for label, value in (("patron", patron), ("actor", actor)):
-        if value is not None and value not in known:
+    wanted = [actor] if isinstance(actor, str) else list(actor or [])
+    for label, value in (("patron", patron), *(("actor", a) for a in wanted)):
+        if value not in known:
             raise InputError(f"{label}: unknown actor {value!r} (see 'pactnet actors')")
     d = dyads(inputs, dates)
     grid = partners(d, patron, inputs.actors)
-    if actor is not None:
-        grid = grid.filter(pl.col("actor") == actor)
+    if wanted:
+        grid = grid.filter(pl.col("actor").is_in(wanted))
     out = grid
     for name, (fn, fill) in INDICATORS.items():
         out = on_grid(out, fn(d, patron, inputs, dates, w), name, fill)

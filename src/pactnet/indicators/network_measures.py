@@ -81,6 +81,7 @@ def brokerage(d: pl.DataFrame, patron: str, inputs: Inputs, dates: Sequence[dt.d
     bounds = np.flatnonzero(days[1:] != days[:-1]) + 1
     names_arr = np.array(names.to_list(), dtype=object)
     cache: dict[bytes, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    sparse = len(bounds) >= _SCIPY_FROM  # importing scipy costs more than it saves on a few graphs
     out_days, out_nodes, out_bc, out_es = [], [], [], []
     for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, len(days)], strict=True):
         if hi <= lo:
@@ -89,7 +90,7 @@ def brokerage(d: pl.DataFrame, patron: str, inputs: Inputs, dates: Sequence[dt.d
         key = part.tobytes()
         if key not in cache:
             nodes, local = np.unique(part, return_inverse=True)
-            g = _Graph(len(nodes), local.reshape(part.shape))
+            g = _Graph(len(nodes), local.reshape(part.shape), sparse=sparse)
             cache[key] = (nodes, _betweenness(g), _effective_size(g))
         nodes, bc, es = cache[key]
         out_days.append(np.repeat(days[lo], len(nodes)))
@@ -104,24 +105,30 @@ def brokerage(d: pl.DataFrame, patron: str, inputs: Inputs, dates: Sequence[dt.d
                         schema=schema)
 
 
+#: From how many dates on the graphs use scipy's sparse products (when scipy is installed).
+_SCIPY_FROM = 8
+
+
 class _Graph:
     """An undirected graph as arrays, for ``A @ x`` products: a scipy sparse matrix when scipy is installed
     (the ``models`` extra), else a numpy reduction over the edge list. Neither uses BLAS threads, which made
     dense products slow and erratic on a busy machine."""
 
-    def __init__(self, n: int, ij: np.ndarray) -> None:
+    def __init__(self, n: int, ij: np.ndarray, *, sparse: bool = True) -> None:
         src = np.concatenate([ij[:, 0], ij[:, 1]])
         dst = np.concatenate([ij[:, 1], ij[:, 0]])
         order = np.argsort(dst, kind="stable")
         self.n, self.src, dst = n, src[order], dst[order]
         self.targets, self.starts = np.unique(dst, return_index=True)
         self.degree = np.bincount(dst, minlength=n).astype(float)
-        try:
-            from scipy import sparse
-        except ModuleNotFoundError:  # pragma: no cover - scipy is optional
-            self.csr = None
-        else:
-            self.csr = sparse.csr_matrix((np.ones(dst.size), (dst, self.src)), shape=(n, n))
+        self.csr = None
+        if sparse:
+            try:
+                from scipy import sparse as sp
+            except ModuleNotFoundError:  # pragma: no cover - scipy is optional
+                pass
+            else:
+                self.csr = sp.csr_matrix((np.ones(dst.size), (dst, self.src)), shape=(n, n))
 
     def left(self, x: np.ndarray) -> np.ndarray:
         """``A @ x`` for the adjacency matrix ``A`` (rows of ``x`` are nodes)."""

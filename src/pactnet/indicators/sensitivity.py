@@ -73,3 +73,15 @@ def sensitivity(patron: str = "USA", *, at: Any = "2021-12-31", factors: tuple[f
                 judge_rows.append({"weight": name, "factor": factor, "judgement": row["judgement"],
                                    "holds": row["holds"]})
     return pl.DataFrame(rank_rows), pl.DataFrame(judge_rows)
+
+
+def summarise_judgements(judgements: pl.DataFrame) -> pl.DataFrame:
+    """One row per judgement: whether it holds with the default weights, under how many of the variations,
+    and which variations break it (``"covert x0.5"``)."""
+    base = judgements.filter(pl.col("weight") == "baseline").select("judgement", pl.col("holds").alias("baseline"))
+    var = judgements.filter(pl.col("weight") != "baseline").with_columns(
+        (pl.col("weight") + " x" + pl.col("factor").round(2).cast(pl.Utf8)).alias("variation"))
+    agg = var.group_by("judgement", maintain_order=True).agg(
+        pl.col("holds").sum().cast(pl.Int32).alias("holds_in"), pl.len().cast(pl.Int32).alias("variations"),
+        pl.col("variation").filter(~pl.col("holds")).alias("fails_under"))
+    return base.join(agg, on="judgement", how="left", maintain_order="left")
