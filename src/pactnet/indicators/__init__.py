@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._frame import Inputs, load_inputs
-    from .compute import INDICATORS, compute
+    from .core import INDICATORS, compute
     from .judgements import JUDGEMENTS, Judgement, check_judgements
-    from .sensitivity import sensitivity, summarise_judgements
+    from .sensitivity_analysis import sensitivity, summarise_judgements
     from .validity import convergent_validity
     from .weights import DEFAULT_WEIGHTS, Weights
 
@@ -37,9 +37,9 @@ __all__ = [
 ]
 
 _HOME = {
-    "compute": "compute", "INDICATORS": "compute", "Weights": "weights", "DEFAULT_WEIGHTS": "weights",
+    "compute": "core", "INDICATORS": "core", "Weights": "weights", "DEFAULT_WEIGHTS": "weights",
     "Inputs": "_frame", "load_inputs": "_frame", "JUDGEMENTS": "judgements", "Judgement": "judgements",
-    "check_judgements": "judgements", "sensitivity": "sensitivity", "summarise_judgements": "sensitivity",
+    "check_judgements": "judgements", "sensitivity": "sensitivity_analysis", "summarise_judgements": "sensitivity_analysis",
     "convergent_validity": "validity",
 }
 

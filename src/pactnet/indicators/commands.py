@@ -62,7 +62,7 @@ def indicators(patron: str, at: str | None, actors: tuple[str, ...], start: str 
     from pactnet.output import emit
     from pactnet.store import Store
 
-    from .compute import INDICATORS, compute
+    from .core import INDICATORS, compute
 
     try:
         store = Store(db, kb_dir)
@@ -97,7 +97,7 @@ def _sensitivity(patron: str, at: str, weights: dict[str, float], view: str, sto
 
     from pactnet.output import emit
 
-    from .sensitivity import sensitivity, summarise_judgements
+    from .sensitivity_analysis import sensitivity, summarise_judgements
 
     rankings, judgements = sensitivity(patron, at=at, weights=weights or None, view=view, db=store, kb=kb_dir)
     summary = summarise_judgements(judgements)

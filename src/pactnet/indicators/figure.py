@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from ..errors import InputError
-from .compute import INDICATORS
+from .core import INDICATORS
 from .network_measures import NETWORK_COLUMNS
 
 __all__ = ["plot_indicator"]

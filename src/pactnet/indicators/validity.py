@@ -103,7 +103,7 @@ def convergent_validity(data_dir: str | Path, *, patron: str = "USA", frame: pl.
         Partner-years missing from the external data are left out; for a measure on allied years only,
         so are the others.
     """
-    from .compute import compute
+    from .core import compute
 
     data = Path(data_dir)
     inputs = load_inputs(db=db, kb=kb)

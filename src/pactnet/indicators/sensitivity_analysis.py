@@ -8,7 +8,7 @@ from typing import Any
 import polars as pl
 
 from ._frame import dates_for, load_inputs
-from .compute import INDICATORS, compute
+from .core import INDICATORS, compute
 from .judgements import YEARS, check_judgements
 from .weights import Weights
 
