@@ -115,9 +115,12 @@ def _sensitivity(patron: str, at: str, weights: dict[str, float], view: str, sto
         return
     import polars as pl
 
-    pivot = rankings.pivot(on="indicator", index=["weight", "factor"], values="spearman")
-    emit(pivot.with_columns(pl.col(c).round(3) for c in pivot.columns[2:]), "table", out=None,
-         title=f"Rank correlation with the default weights at {at} (Spearman, partners of {patron})")
+    cell = (pl.col("moved").cast(pl.Utf8) + " (" + pl.col("spearman").round(4).cast(pl.Utf8) + ", top "
+            + pl.col("top") + ")")
+    pivot = rankings.with_columns(cell.alias("cell")).pivot(on="indicator", index=["weight", "factor"], values="cell")
+    n = rankings["partners"].max()
+    emit(pivot, "table", out=None,
+         title=f"Partners of {patron} (of {n}) whose rank changes at {at} (Spearman with the defaults, top partner)")
     emit(summary, "table", out=out, title="Judgements under +/-50% of each weight")
 
 

@@ -36,7 +36,8 @@ def sensitivity(patron: str = "USA", *, at: Any = "2021-12-31", factors: tuple[f
     -------
     (rankings, judgements) : tuple of polars.DataFrame
         ``rankings``: ``weight, factor, indicator, spearman`` (rank correlation of the partners' values at
-        ``at`` with the baseline's) and ``top`` (the top-ranked partner). ``judgements``: ``weight, factor,
+        ``at`` with the baseline's), ``moved`` (how many of the ``partners`` change rank) and ``top`` (the
+        top-ranked partner under the variation). ``judgements``: ``weight, factor,
         judgement, holds`` for every judgement of :data:`~pactnet.indicators.JUDGEMENTS` (the baseline has
         weight ``"baseline"``), only meaningful for ``patron="USA"``.
     """
@@ -67,8 +68,11 @@ def sensitivity(patron: str = "USA", *, at: Any = "2021-12-31", factors: tuple[f
             for c in cols:
                 rho = both.select(pl.corr(c, f"{c}_v", method="spearman")).item()
                 top = v_at.sort(c, descending=True)["actor"][0] if v_at.height else None
+                moved = both.select((pl.col(c).rank("min", descending=True)
+                                     != pl.col(f"{c}_v").rank("min", descending=True)).sum()).item()
                 rank_rows.append({"weight": name, "factor": factor, "indicator": c,
-                                  "spearman": None if rho is None or rho != rho else float(rho), "top": top})
+                                  "spearman": None if rho is None or rho != rho else float(rho),
+                                  "moved": int(moved), "partners": both.height, "top": top})
             for row in check_judgements(variant, inputs).iter_rows(named=True):
                 judge_rows.append({"weight": name, "factor": factor, "judgement": row["judgement"],
                                    "holds": row["holds"]})
