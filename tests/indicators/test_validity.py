@@ -22,7 +22,7 @@ def test_formal_commitment_tracks_atop_defence_pacts(validity):
 
 
 def test_every_measure_is_reported(validity):
-    assert validity.height == 8
+    assert validity.height == 10
     assert (validity["n"] > 100).all()
     assert set(validity.columns) >= {"indicator", "measure", "expected", "n", "years", "spearman", "agrees",
                                      "outliers"}

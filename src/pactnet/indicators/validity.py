@@ -30,6 +30,11 @@ MEASURES: tuple[tuple[str, str, int, str], ...] = (
     ("hedging", "atop_pact_with_rival", +1,
      "ATOP 5.1: any pact (defence, offence, neutrality, non-aggression, consultation) with a strategic rival "
      "of the patron (Thompson & Dreyer) that year (0/1)"),
+    ("hedging", "atop_pact_with_kb_rival", +1,
+     "ATOP 5.1: any pact with a state the patron holds a rivalry tie with in the knowledge base that year (0/1; "
+     "the rival set is pactnet's, the pacts are ATOP's)"),
+    ("rival_pull", "atop_pact_with_kb_rival", +1,
+     "ATOP 5.1: any pact with a state the patron holds a rivalry tie with in the knowledge base that year (0/1)"),
     ("rival_pull", "td_rivalry_with_rival", +1,
      "Thompson & Dreyer: the partner is itself a strategic rival of a strategic rival of the patron (0/1)"),
     ("halfway_house_exposure", "td_rivalry_with_rival", +1,
@@ -44,7 +49,7 @@ def _read(data: Path, rel: str) -> pl.DataFrame:
     return pl.read_csv(path, infer_schema_length=10000)
 
 
-def _external(data: Path, patron_ccode: int) -> dict[str, pl.DataFrame]:
+def _external(data: Path, patron_ccode: int, kb_rivals: pl.DataFrame) -> dict[str, pl.DataFrame]:
     """The external measures as ``ccode, year, value`` frames for the patron's dyads."""
     dyad = _read(data, "reference_outputs/atop_directed_dyad_years.csv.gz")
     td = _read(data, "covariates/td_rivalries.csv")
@@ -60,6 +65,9 @@ def _external(data: Path, patron_ccode: int) -> dict[str, pl.DataFrame]:
     pact_with_rival = (dyad.join(us_rivals, left_on=["ccode2", "year"], right_on=["rival", "year"], how="inner")
                        .filter(pl.col("ccode1") != patron_ccode)
                        .group_by(pl.col("ccode1").alias("ccode"), "year").agg(any_pact.max().alias("value")))
+    kb_pacts = (dyad.join(kb_rivals, left_on=["ccode2", "year"], right_on=["rival", "year"], how="inner")
+                .filter(pl.col("ccode1") != patron_ccode)
+                .group_by(pl.col("ccode1").alias("ccode"), "year").agg(any_pact.max().alias("value")))
     defense = dyad.filter(pl.col("ccode1") == patron_ccode).select(
         pl.col("ccode2").alias("ccode"), "year", pl.col("atop_defense").alias("value"))
     members = _read(data, "atop5_1/atop5_1m.csv").select("atopid", "member", "yrent", "yrexit")
@@ -76,7 +84,8 @@ def _external(data: Path, patron_ccode: int) -> dict[str, pl.DataFrame]:
     asym = nmc.join(patron, on="year").select(
         "ccode", "year", (pl.col("_p") / (pl.col("_p") + pl.col("cinc"))).alias("value"))
     return {"atop_defense": defense, "atop_milinst": shared, "cinc_asymmetry": asym,
-            "atop_pact_with_rival": pact_with_rival, "td_rivalry_with_rival": rivalry_with_rival}
+            "atop_pact_with_rival": pact_with_rival, "td_rivalry_with_rival": rivalry_with_rival,
+            "atop_pact_with_kb_rival": kb_pacts}
 
 
 def convergent_validity(data_dir: str | Path, *, patron: str = "USA", frame: pl.DataFrame | None = None,
@@ -113,7 +122,7 @@ def convergent_validity(data_dir: str | Path, *, patron: str = "USA", frame: pl.
     patron_code = ccodes.filter(pl.col("actor") == patron)["ccode"]
     if patron_code.is_empty() or patron_code[0] is None:
         raise InputError(f"patron: {patron!r} has no COW code to match the external data")
-    ext = _external(data, int(patron_code[0]))
+    ext = _external(data, int(patron_code[0]), _kb_rivals(inputs, patron, ccodes))
     base = frame.join(ccodes, on="actor").with_columns(pl.col("date").dt.year().alias("year"))
     rows = []
     for indicator, measure, sign, description in MEASURES:
@@ -122,7 +131,8 @@ def convergent_validity(data_dir: str | Path, *, patron: str = "USA", frame: pl.
             base.join(m, on=["ccode", "year"], how="left").with_columns(pl.col("value").fill_null(0)))
         if measure != "cinc_asymmetry" and measure != "atop_milinst":
             # binary measures exist only where the external data cover the year
-            cover = (1945, 2018) if measure == "atop_defense" else (1945, 2010)  # T&D ends in 2010
+            # ATOP ends in 2018, Thompson & Dreyer in 2010
+            cover = (1945, 2018) if measure in ("atop_defense", "atop_pact_with_kb_rival") else (1945, 2010)
             j = j.filter(pl.col("year").is_between(*cover))
         if j.height < 3:
             rows.append({"indicator": indicator, "measure": measure, "expected": sign, "n": j.height,
@@ -142,6 +152,18 @@ def convergent_validity(data_dir: str | Path, *, patron: str = "USA", frame: pl.
             "description": description,
         })
     return pl.DataFrame(rows)
+
+
+def _kb_rivals(inputs: Any, patron: str, ccodes: pl.DataFrame) -> pl.DataFrame:
+    """The states holding a ``rivalry`` tie with the patron at the end of each year: ``rival, year`` (COW codes)."""
+    t = inputs.ties.filter(pl.col("kind") == "rivalry", (pl.col("source") == patron) | (pl.col("target") == patron))
+    t = t.with_columns(pl.when(pl.col("source") == patron).then("target").otherwise("source").alias("actor"),
+                       pl.col("start").dt.year().alias("y0"),
+                       (pl.col("end").dt.year().fill_null(2024) - (pl.col("end").dt.month() < 12).fill_null(False)
+                        .cast(pl.Int32)).alias("y1"))
+    years = t.with_columns(pl.int_ranges("y0", pl.col("y1") + 1).alias("year")).explode("year").drop_nulls("year")
+    return (years.join(ccodes, on="actor").select(pl.col("ccode").alias("rival"), pl.col("year").cast(pl.Int64))
+            .drop_nulls().unique())
 
 
 def _ccodes(db: Any) -> pl.DataFrame:
