@@ -39,7 +39,8 @@ __all__ = [
 _HOME = {
     "compute": "core", "INDICATORS": "core", "Weights": "weights", "DEFAULT_WEIGHTS": "weights",
     "Inputs": "_frame", "load_inputs": "_frame", "JUDGEMENTS": "judgements", "Judgement": "judgements",
-    "check_judgements": "judgements", "sensitivity": "sensitivity_analysis", "summarise_judgements": "sensitivity_analysis",
+    "check_judgements": "judgements", "sensitivity": "sensitivity_analysis",
+    "summarise_judgements": "sensitivity_analysis",
     "convergent_validity": "validity",
 }
 

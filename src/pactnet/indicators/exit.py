@@ -52,5 +52,6 @@ def exit_ease(d: pl.DataFrame, patron: str, inputs: Inputs, dates: Sequence[dt.d
     n = drivers.list.len()
     campaign = pl.when(n > 0).then(
         drivers.list.eval(pl.element().is_in(list(CAMPAIGN_DRIVERS))).list.sum() / n).otherwise(0.0)
-    e = (1.0 - tie_depth(w) * (1.0 - w.campaign * campaign)) * (1.0 - w.vital * pl.col("vital").fill_null(False).cast(pl.Float64))
+    vital = pl.col("vital").fill_null(False).cast(pl.Float64)
+    e = (1.0 - tie_depth(w) * (1.0 - w.campaign * campaign)) * (1.0 - w.vital * vital)
     return ties.with_columns(e.alias("exit_ease")).group_by("date", "actor").agg(pl.col("exit_ease").min())

@@ -34,7 +34,8 @@ def revisionist_threat(d: pl.DataFrame, inputs: Inputs, dates: Sequence[dt.date]
     contig = attribute_at(inputs, "contiguity", dates).select(
         "date", "actor", pl.col("other").alias("power"),
         pl.col("value").replace_strict(_PROXIMITY, default=0.0, return_dtype=pl.Float64).alias("_prox"))
-    prox = contig.join(rev, on=["date", "power"], how="semi").group_by("date", "actor", "power").agg(pl.col("_prox").max())
+    prox = (contig.join(rev, on=["date", "power"], how="semi")
+            .group_by("date", "actor", "power").agg(pl.col("_prox").max()))
     hostile = (d.filter(pl.col("kind").is_in(list(THREAT_KINDS)))
                .select("date", pl.col("a").alias("actor"), pl.col("b").alias("power"))
                .join(rev, on=["date", "power"], how="semi").unique().with_columns(pl.lit(1.0).alias("_host")))

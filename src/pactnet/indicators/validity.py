@@ -56,7 +56,8 @@ def _external(data: Path, patron_ccode: int, kb_rivals: pl.DataFrame) -> dict[st
     rival_years = pl.concat([
         td.select(pl.col("ccode1").alias("x"), pl.col("ccode2").alias("y"), "styear", "endyear"),
         td.select(pl.col("ccode2").alias("x"), pl.col("ccode1").alias("y"), "styear", "endyear"),
-    ]).with_columns(pl.int_ranges("styear", pl.col("endyear") + 1).alias("year")).explode("year").select("x", "y", "year")
+    ]).with_columns(pl.int_ranges("styear", pl.col("endyear") + 1).alias("year")).explode("year")
+    rival_years = rival_years.select("x", "y", "year")
     us_rivals = rival_years.filter(pl.col("x") == patron_ccode).select(pl.col("y").alias("rival"), "year")
     rivalry_with_rival = (rival_years.join(us_rivals, left_on=["y", "year"], right_on=["rival", "year"], how="semi")
                           .filter(pl.col("x") != patron_ccode).select(pl.col("x").alias("ccode"), "year").unique()
@@ -72,7 +73,8 @@ def _external(data: Path, patron_ccode: int, kb_rivals: pl.DataFrame) -> dict[st
         pl.col("ccode2").alias("ccode"), "year", pl.col("atop_defense").alias("value"))
     members = _read(data, "atop5_1/atop5_1m.csv").select("atopid", "member", "yrent", "yrexit")
     inst = _read(data, "atop5_1/atopinst5_1.csv").group_by("atopid").agg(pl.col("milinst").max())
-    members = members.with_columns(pl.when(pl.col("yrexit") == 0).then(2018).otherwise(pl.col("yrexit")).alias("yrexit"))
+    members = members.with_columns(  # ATOP codes a membership running at its horizon (2018) as exit 0
+        pl.when(pl.col("yrexit") == 0).then(2018).otherwise(pl.col("yrexit")).alias("yrexit"))
     years = (members.with_columns(pl.int_ranges("yrent", pl.col("yrexit") + 1).alias("year")).explode("year")
              .select("atopid", "member", "year").unique())
     shared = (years.filter(pl.col("member") == patron_ccode).select("atopid", "year")

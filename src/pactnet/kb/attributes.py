@@ -67,7 +67,8 @@ def resolve_attributes(items: Any, file: str, line: int | None, kb: KnowledgeBas
         ok = True
         for key in rec:
             if key not in _FIELDS:
-                _err(add, rec, file, rid, f"unknown field {key!r}", str(key), expected="one of " + ", ".join(sorted(_FIELDS)))
+                _err(add, rec, file, rid, f"unknown field {key!r}", str(key),
+                     expected="one of " + ", ".join(sorted(_FIELDS)))
                 ok = False
         for key in ("actor", "attribute", "start"):
             if rec.get(key) in (None, ""):
