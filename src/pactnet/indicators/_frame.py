@@ -53,14 +53,15 @@ def _tie_frame(view: str, db: Any) -> pl.DataFrame:
 
 
 def _actor_frame(db: Any) -> pl.DataFrame:
-    """Actors with ``id, name, kind, parent, members`` (the adapter's second half)."""
+    """Actors with ``id, name, kind, ccode, parent, members`` (the adapter's second half)."""
     from .. import network
 
     rows = network.actors(db=db)
     return pl.DataFrame(
-        {k: [r[k] for r in rows] for k in ("id", "name", "kind", "parent")}
+        {k: [r[k] for r in rows] for k in ("id", "name", "kind", "ccode", "parent")}
         | {"members": [list(r["members"] or []) for r in rows]},
-        schema={"id": pl.Utf8, "name": pl.Utf8, "kind": pl.Utf8, "parent": pl.Utf8, "members": pl.List(pl.Utf8)},
+        schema={"id": pl.Utf8, "name": pl.Utf8, "kind": pl.Utf8, "ccode": pl.Int64, "parent": pl.Utf8,
+                "members": pl.List(pl.Utf8)},
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import polars as pl
@@ -44,16 +43,15 @@ def sensitivity(patron: str = "USA", *, at: Any = "2021-12-31", factors: tuple[f
     base_w = Weights.coerce(weights)
     inputs = load_inputs(view=view, db=db, kb=kb)
     day = dates_for(at)[0]
-    span = [dt.date(y, 12, 31) for y in range(YEARS[0], YEARS[1] + 1)]
-    if day not in span:
-        span.append(day)
     cols = list(INDICATORS)
 
     def run(w: Weights) -> pl.DataFrame:
-        return compute(patron, start=min(span).year, end=max(span).year, weights=w, network=False,
-                       inputs=inputs, view=view) if day.month == 12 and day.day == 31 else pl.concat([
-            compute(patron, start=YEARS[0], end=YEARS[1], weights=w, network=False, inputs=inputs, view=view),
-            compute(patron, at=day, weights=w, network=False, inputs=inputs, view=view)])
+        """The judgements' years (year ends) and, when it is not one of them, the ranking date."""
+        first, last = min(YEARS[0], day.year), max(YEARS[1], day.year)
+        frame = compute(patron, start=first, end=last, weights=w, network=False, inputs=inputs, view=view)
+        if frame.filter(pl.col("date") == day).is_empty():
+            frame = pl.concat([frame, compute(patron, at=day, weights=w, network=False, inputs=inputs, view=view)])
+        return frame
 
     base = run(base_w)
     base_at = base.filter(pl.col("date") == day).select("actor", *cols)

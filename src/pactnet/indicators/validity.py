@@ -120,7 +120,7 @@ def convergent_validity(data_dir: str | Path, *, patron: str = "USA", frame: pl.
     inputs = load_inputs(db=db, kb=kb)
     if frame is None:
         frame = compute(patron, inputs=inputs, network=False)
-    ccodes = _ccodes(db)
+    ccodes = inputs.actors.select(pl.col("id").alias("actor"), "ccode")
     patron_code = ccodes.filter(pl.col("actor") == patron)["ccode"]
     if patron_code.is_empty() or patron_code[0] is None:
         raise InputError(f"patron: {patron!r} has no COW code to match the external data")
@@ -167,9 +167,3 @@ def _kb_rivals(inputs: Any, patron: str, ccodes: pl.DataFrame) -> pl.DataFrame:
     return (years.join(ccodes, on="actor").select(pl.col("ccode").alias("rival"), pl.col("year").cast(pl.Int64))
             .drop_nulls().unique())
 
-
-def _ccodes(db: Any) -> pl.DataFrame:
-    from .. import network
-
-    return pl.DataFrame([{"actor": a["id"], "ccode": a["ccode"]} for a in network.actors(db=db)],
-                        schema={"actor": pl.Utf8, "ccode": pl.Int64})
