@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pactnet import network
+from tests.json_api import network
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,8 @@ def test_pakistan_exploited_us_dependence_through_the_isi(db):
 
 def test_pakistan_turned_to_china_and_russia_after_its_fallout_with_the_us(db):
     (us,) = network.ties(patron="USA", partner="PAK", kind="counter_terrorism", db=db)
-    breakdown = next(p for p in network.history("PAK", db=db)["ties"] if p["id"] == us["id"])
+    breakdown = next(p for p in network.ties(patron="PAK", db=db) if p["id"] == us["id"])
+    assert us["id"] in {h["id"] for h in network.history("PAK", db=db)}
     after = network.diff("2010-01-01", "2022-12-31", patron="PAK", db=db)
     strengthened = {_other(t, "PAK") for t in after["added"] + after["upgraded"] if t["rank"] > 0}
     assert {"CHN", "RUS"} <= strengthened
