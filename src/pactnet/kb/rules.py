@@ -143,7 +143,7 @@ def check_rules(kb: Any, col: Any) -> None:
 def _check_overlaps(kb: Any, col: Any) -> None:
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
     for t in kb.ties:
-        if t["start"] is not None:
+        if t["start"] is not None and isinstance(t["source"], str) and isinstance(t["target"], str):
             groups[(t["view"], t["kind"], _pair_key(t))].append(t)
     for (view, kind, _pair), ties in groups.items():
         ties.sort(key=lambda t: (t["start"].lo, t["id"]))

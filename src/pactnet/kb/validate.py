@@ -61,7 +61,8 @@ class KnowledgeBase:
     def counts(self) -> dict[str, int]:
         """How many records of each type (ties and events counted once, whatever their views), and how
         completely the ties are coded and the briefing covered."""
-        record = [t for t in self.ties if t["view"] == "record"]
+        record_ids = {t["id"] for t in self.ties if t["view"] == "record"}
+        record = [t for t in self.ties if t["view"] == "record" or t["id"] not in record_ids]  # one entry per tie
         items = [i for p in self.paragraphs for i in p["items"]]
         return {
             "sources": len(self.sources),
