@@ -25,7 +25,8 @@ def _cell(text: str) -> str:
 def coverage_markdown(kb: Any) -> str:
     """The coverage table as Markdown, deterministic (paragraph order, then item order)."""
     rows = coverage_rows(kb)
-    kinds = {t["id"]: "tie" for t in kb.ties} | {e["id"]: "event" for e in kb.events} | dict.fromkeys(kb.actors, "actor")
+    kinds = {t["id"]: "tie" for t in kb.ties} | {e["id"]: "event" for e in kb.events}
+    kinds |= dict.fromkeys(kb.actors, "actor")
     n_rep = sum(1 for r in rows if r["records"])
     out = [
         "# Coverage of the briefing",

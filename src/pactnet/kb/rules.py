@@ -210,8 +210,8 @@ def _check_briefing_names(kb: Any, col: Any) -> None:
     for t in _briefing_view_ties(kb):
         lines = [c.split("@", 1)[1] for c in t["sources"] if c.startswith("briefing@L")]
         if not lines:
-            _err(col, "the briefing view cites no briefing paragraph", t, "sources", record=f"{t['id']} (briefing view)",
-                 expected="a 'briefing@L<n>' citation")
+            _err(col, "the briefing view cites no briefing paragraph", t, "sources",
+                 record=f"{t['id']} (briefing view)", expected="a 'briefing@L<n>' citation")
             continue
         if not any({t["source"], t["target"]} <= names.get(ln, set()) for ln in lines):
             _err(col, f"no cited paragraph ({', '.join(lines)}) names both {t['source']} and {t['target']}", t,
