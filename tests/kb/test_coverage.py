@@ -85,7 +85,7 @@ def test_every_item_is_represented_or_reasoned_and_counted(kb):
 @pytest.mark.parametrize(("loc", "quote", "record"), [
     ("L39", "Moscow exerts military dominance", "rus-cas-dominance"),
     ("L39", "Beijing prioritizes access to the region's national resources", "chn-cas-resources"),
-    ("L61", "Taiwan is a primary target for Chinese aggression", "chn-twn-threat"),
+    ("L61", "Taiwan is a primary target for Chinese aggression", "chn-twn-rivalry"),
     ("L31", "assistance for US-aligned Syrian factions", "usa-assad-hostility"),
     ("L39", "the US could respond with military units stationed in proximate regions", "usa-taliban-oth-threat"),
     ("L23", "NATO-led stabilization in Afghanistan", "nato-isaf"),

@@ -172,7 +172,7 @@ def test_nato_accessions_1999_2020_are_post_cold_war_enlargement(kb):
 
 
 @pytest.mark.parametrize("tid", [
-    "rus-cas-dominance", "chn-cas-resources", "chn-twn-threat", "usa-assad-hostility", "usa-taliban-oth-threat",
+    "rus-cas-dominance", "chn-cas-resources", "chn-twn-rivalry", "usa-assad-hostility", "usa-taliban-oth-threat",
     "nato-isaf", "nato-ors", "nato-ansf", "fin-swe-defense-cooperation", "aus-chn-trade", "asean-eu-dialogue",
     "asean-jpn-dialogue", "irn-cento-membership", "usa-irn-1959-agreement", "usa-pak-1959-agreement",
     "usa-tur-1959-agreement", "tur-usa-incirlik", "usa-ukr-budapest"])
