@@ -2,7 +2,8 @@
 
 The checks: file structure, required and unknown fields, vocabularies, id formats and uniqueness,
 referential integrity (actors, ties, sources), date order, phases inside their tie and not
-overlapping, and a citation with a locator on every record. Every problem is a
+overlapping, and a citation with a locator on every record; then the cross-record rules of
+:mod:`pactnet.kb.rules` (same-kind overlaps, successions, drivers, briefing paragraphs). Every problem is a
 :class:`~pactnet.errors.ValidationError` that names the file, line, record and field.
 """
 
