@@ -115,10 +115,10 @@ def test_s400_is_a_phase_of_the_russia_india_supply_tie(kb):
     assert [p["name"] for p in _tie(kb, "rus-ind-arms")["phases"]] == ["S-400 contract", "S-400 deliveries"]
 
 
-@pytest.mark.parametrize(("pfp", "eop", "day"), [("fin-nato-pfp", "fin-nato-eop", "2014-09"),
-                                                 ("swe-nato-pfp", "swe-nato-eop", "2014-09"),
+@pytest.mark.parametrize(("pfp", "eop", "day"), [("fin-nato-pfp", "fin-nato-eop", "2014-09-05"),
+                                                 ("swe-nato-pfp", "swe-nato-eop", "2014-09-05"),
                                                  ("ukr-nato-pfp", "ukr-nato-eop", "2020-06-12"),
-                                                 ("geo-nato-pfp", "geo-nato-eop", "2014-09")])
+                                                 ("geo-nato-pfp", "geo-nato-eop", "2014-09-05")])
 def test_pfp_upgraded_to_eop_is_an_ended_tie_and_its_successor(kb, pfp, eop, day):
     old, new = _tie(kb, pfp), _tie(kb, eop)
     assert (old["programme"], new["programme"]) == ("pfp", "eop")

@@ -51,6 +51,12 @@ def test_same_kind_ties_of_a_pair_must_not_overlap(tmp_path, start):
     assert "successor" in str(err)  # says how to fix it
 
 
+def test_equal_partial_dates_still_overlap_for_the_same_pair(tmp_path):
+    # A partial end holds to the end of its period: ending "2023-04" and starting "2023-04" share April.
+    err = _error(tmp_path, SECOND_ASSURANCE.format(start="2023-04"), replace=("end: 2023-04-04", "end: 2023-04"))
+    assert err.record == "usa-fin-assurance-2" and "on or after 2023-05-01" in str(err)
+
+
 def test_a_tie_starting_on_the_end_day_does_not_overlap(tmp_path):
     kb = load_kb(_kb(tmp_path, SECOND_ASSURANCE.format(start="2023-04-04")))
     assert {t["id"] for t in kb.ties} >= {"usa-fin-assurance", "usa-fin-assurance-2"}

@@ -150,13 +150,14 @@ def _check_overlaps(kb: Any, col: Any) -> None:
         for i, a in enumerate(ties):
             a_end = exclusive_end(a["end"])
             for b in ties[i + 1:]:
-                meets = a["end"] is not None and (b["start"].lo, b["start"].hi) == (a["end"].lo, a["end"].hi)
-                if meets or (a_end is not None and b["start"].lo >= a_end):
+                # Strict: a partial end holds to the end of its period, so equal partial dates still overlap.
+                if a_end is not None and b["start"].lo >= a_end:
                     continue
                 _err(col, f"{kind} tie overlaps {a['id']} ({a['start'].text} to "
                           f"{a['end'].text if a['end'] else 'open'}) in the {view} view", b, "start",
-                     expected=f"a start on or after {a['end'].text if a['end'] else 'its end'}; model an upgrade "
-                              "as a phase, or end the first tie with a successor",
+                     expected=f"a start on or after {a_end.isoformat() if a_end else 'its end'} (the first day "
+                              f"{a['id']} no longer holds); model an upgrade as a phase, or end the first tie with "
+                              "a successor",
                      got=b["start"].text)
 
 
