@@ -20,6 +20,7 @@ __all__ = [
     "ACTOR_KINDS",
     "EVENT_KINDS",
     "DRIVERS",
+    "PROGRAMMES",
     "CONTENTS",
     "REGIONS",
     "END_REASONS",
@@ -74,6 +75,7 @@ TIE_KINDS: dict[str, tuple[bool, str | None]] = {
     "economic": (False, "transactional"),
     "covert_support": (True, "hostile"),
     "sanctions_threat": (True, "hostile"),
+    "military_threat": (True, "hostile"),
     "rivalry": (False, "hostile"),
     "armed_conflict": (True, "hostile"),
 }
@@ -131,6 +133,21 @@ DRIVERS: frozenset[str] = frozenset(
         "great_power_competition",
         "regional_rivalry",
         "economic",
+        "post_cold_war_enlargement",
+        "arab_israeli_peace",
+        "peacekeeping",
+    }
+)
+
+#: Named programmes or statuses a tie belongs to (queryable: ``programme = 'mnna'``).
+PROGRAMMES: frozenset[str] = frozenset(
+    {
+        "mnna",
+        "pfp",
+        "eop",
+        "major_defense_partner",
+        "plan_colombia",
+        "merida_initiative",
     }
 )
 
