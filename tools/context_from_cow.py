@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from pactnet.kb import load_kb  # noqa: E402
 
-REVISIONIST_CCODES = (365, 710, 630, 731)
+REVISIONIST_CCODES = (365, 710, 630)  # North Korea (731) is no actor of the knowledge base
 SUN_END = dt.date(1991, 12, 26)
 COW_HORIZON = "2016-12-01"  # the last month COW Direct Contiguity v3.2 covers: such rows are open-ended
 

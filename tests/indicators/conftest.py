@@ -36,21 +36,25 @@ MINI = {
              start: 1949-08-24, sources: ["ref@p. 2"]}
           - {id: fin-nato, source: FIN, target: NATO, kind: alliance_membership, drivers: [great_power_competition],
              start: 2023-04-04, sources: ["ref@p. 2"]}
-          - {id: fin-nato-pfp, source: FIN, target: NATO, kind: partner_status, contents: [interoperability, exercises],
+          - {id: fin-nato-pfp, source: FIN, target: NATO, kind: partner_status, drivers: [great_power_competition],
+             contents: [interoperability, exercises],
              start: 1994, end: 2023-04-04, sources: ["ref@p. 2"]}
           - {id: usa-fin-coop, source: USA, target: FIN, kind: defense_cooperation, drivers: [great_power_competition],
              contents: [exercises, intel_sharing], start: 2016, sources: ["briefing@L49"]}
           - {id: usa-ukr, source: USA, target: UKR, kind: capacity_building, drivers: [great_power_competition],
              contents: [weapons, training, capacity_building], start: 2014, sources: ["briefing@L45"]}
-          - {id: rus-ukr-war, source: RUS, target: UKR, kind: armed_conflict, start: 2014-02, sources: ["briefing@L45"]}
-          - {id: usa-rus-rivalry, source: USA, target: RUS, kind: rivalry, start: 2014, sources: ["ref@p. 3"]}
+          - {id: rus-ukr-war, source: RUS, target: UKR, kind: armed_conflict, drivers: [great_power_competition],
+             start: 2014-02, sources: ["briefing@L45"]}
+          - {id: usa-rus-rivalry, source: USA, target: RUS, kind: rivalry, drivers: [great_power_competition],
+             start: 2014, sources: ["ref@p. 3"]}
           - {id: usa-pak-ct, source: USA, target: PAK, kind: counter_terrorism, drivers: [gwot],
              contents: [intel_sharing, overflight, weapons], start: 2001-10, end: 2018-01-04, sources: ["briefing@L25"]}
-          - {id: isi-taliban, source: ISI, target: TALIBAN, kind: covert_support, start: 2001-10,
-             sources: ["briefing@L37"]}
-          - {id: usa-taliban, source: USA, target: TALIBAN, kind: armed_conflict, start: 2001-10-07, end: 2021-08-30,
-             sources: ["briefing@L37"]}
-          - {id: rus-pak-arms, source: RUS, target: PAK, kind: arms_supply, contents: [weapons], start: 2015,
+          - {id: isi-taliban, source: ISI, target: TALIBAN, kind: covert_support, drivers: [regional_rivalry],
+             start: 2001-10, sources: ["briefing@L37"]}
+          - {id: usa-taliban, source: USA, target: TALIBAN, kind: armed_conflict, drivers: [gwot], start: 2001-10-07,
+             end: 2021-08-30, sources: ["briefing@L37"]}
+          - {id: rus-pak-arms, source: RUS, target: PAK, kind: arms_supply, drivers: [great_power_competition],
+             contents: [weapons], start: 2015,
              sources: ["ref@p. 4"]}
         """,
     "context.yaml": """\

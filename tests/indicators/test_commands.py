@@ -39,7 +39,7 @@ def test_series_for_one_actor_as_csv(mini_args, tmp_path):
 
 def test_parquet_needs_out(mini_args):
     result = _run("--at", "2021", "--format", "parquet", *mini_args)
-    assert result.exit_code == 2 and "Error: --format parquet needs --out FILE" in result.output
+    assert result.exit_code == 2 and "the parquet format needs an output file" in result.output
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -31,6 +31,6 @@ def test_every_weight_is_in_the_table(name):
 
 
 def test_every_judgement_is_reported():
-    assert len(JUDGEMENTS) == 9
+    assert len(JUDGEMENTS) == 10
     for j in JUDGEMENTS:
         assert j.passage.split(",")[0] in DOC

@@ -40,29 +40,31 @@ _TIE_COLUMNS = ("id", "source", "target", "kind", "rank", "drivers", "contents",
 # ------------------------------------------------------------------------------------------- adapter
 
 
-def _tie_frame(view: str, db: Any) -> pl.DataFrame:
+def _tie_frame(view: str, db: Any, kb: Any) -> pl.DataFrame:
     """Every tie of a view, all periods, with the ties held through alliance organisations (the adapter).
 
-    Today's core API: ``network.tie_table`` (``start_lo``/``end_hi``). With issue 7's API this becomes
-    ``network.ties(view=view, db=db)`` and the rename goes.
+    ``network.ties()`` gives ``end`` as the day a tie no longer holds (a partial end: its period's first
+    day, the tie holding to the period's end); the indicators use ``end`` as the last day it holds.
     """
     from .. import network
 
-    frame = network.tie_table(view, db=db)
-    return frame.rename({"start_lo": "start", "end_hi": "end"}).select(_TIE_COLUMNS)
+    t = network.ties(view=view, db=db, kb=kb)
+    end, precision = pl.col("end"), pl.col("end_precision")
+    approx_year = (end.dt.month() == 1) & (end.dt.day() == 1)
+    until = (pl.when(precision == "day").then(end)
+             .when((precision == "year") | ((precision == "approximate") & approx_year)).then(end.dt.offset_by("1y"))
+             .when((precision == "month") | ((precision == "approximate") & (end.dt.day() == 1)))
+             .then(end.dt.offset_by("1mo"))
+             .otherwise(end))
+    return t.with_columns((until - pl.duration(days=1)).alias("end")).select(_TIE_COLUMNS)
 
 
-def _actor_frame(db: Any) -> pl.DataFrame:
+def _actor_frame(db: Any, kb: Any) -> pl.DataFrame:
     """Actors with ``id, name, kind, ccode, parent, members`` (the adapter's second half)."""
     from .. import network
 
-    rows = network.actors(db=db)
-    return pl.DataFrame(
-        {k: [r[k] for r in rows] for k in ("id", "name", "kind", "ccode", "parent")}
-        | {"members": [list(r["members"] or []) for r in rows]},
-        schema={"id": pl.Utf8, "name": pl.Utf8, "kind": pl.Utf8, "ccode": pl.Int64, "parent": pl.Utf8,
-                "members": pl.List(pl.Utf8)},
-    )
+    return network.actors(db=db, kb=kb).select("id", "name", "kind", pl.col("ccode").cast(pl.Int64), "parent",
+                                                "members")
 
 
 _MEMO: dict[tuple[str, str], pl.DataFrame] = {}
@@ -78,13 +80,13 @@ def _attribute_frame(db: Any, kb: Any) -> pl.DataFrame:
     """
     from ..kb.attributes import attributes
     from ..kb.validate import KnowledgeBase
-    from ..store import Store
+    from ..store import open_store
 
     if isinstance(kb, KnowledgeBase):
         return attributes(kb=kb)
-    store = db if isinstance(db, Store) else Store(db, kb)
-    kb_dir = kb if kb is not None else store.kb_dir
-    fingerprint = Store(store.path, kb_dir).kb_fingerprint()
+    store = open_store(db, kb)
+    kb_dir = store.kb_dir
+    fingerprint = store.kb_fingerprint()
     key = (str(store.path), fingerprint)
     if key in _MEMO:
         return _MEMO[key]
@@ -144,7 +146,7 @@ class Inputs:
 
 def load_inputs(*, view: str = "record", db: Any = None, kb: Any = None) -> Inputs:
     """Read ties, actors and attributes (the only I/O of the package)."""
-    return Inputs(_tie_frame(view, db), _actor_frame(db), _attribute_frame(db, kb))
+    return Inputs(_tie_frame(view, db, kb), _actor_frame(db, kb), _attribute_frame(db, kb))
 
 
 def _normalise(ties: pl.DataFrame, actors: pl.DataFrame) -> pl.DataFrame:

@@ -60,12 +60,12 @@ def indicators(patron: str, at: str | None, actors: tuple[str, ...], start: str 
     (--actor PAK --from 2000 --to 2024). See docs/indicators.md for every formula."""
     from pactnet.errors import InputError, PactnetError
     from pactnet.output import emit
-    from pactnet.store import Store
+    from pactnet.store import open_store
 
     from .core import INDICATORS, compute
 
     try:
-        store = Store(db, kb_dir)
+        store = open_store(db, kb_dir)
         weights = _weights(weight)
         if sensitivity:
             _sensitivity(patron, at or "2021-12-31", weights, view, store, kb_dir, fmt, out)

@@ -8,6 +8,7 @@ through the API; :func:`~pactnet.indicators.sensitivity` re-checks them under va
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -98,14 +99,21 @@ def _afg_exit(f: pl.DataFrame, inputs: Inputs) -> tuple[bool, str]:
     return bool(nato.height) and afg > top, f"AFG {afg:.3f}, highest of {nato.height} NATO allies {top:.3f}"
 
 
-def _india_hedging(f: pl.DataFrame, _: Inputs) -> tuple[bool, str]:
+def _india_hedging_rises(f: pl.DataFrame, _: Inputs) -> tuple[bool, str]:
     h17, h18 = _val(f, "IND", 2017, "hedging"), _val(f, "IND", 2018, "hedging")
+    return h18 > h17, f"2017 {h17:.3f} -> 2018 {h18:.3f}"
+
+
+def _india_hedging_high(f: pl.DataFrame, _: Inputs) -> tuple[bool, str]:
     y = _year(f, 2022)
-    q3 = float(y["hedging"].quantile(0.75, interpolation="linear"))
+    hedgers = y.filter(pl.col("hedging") > 0)
     h22 = _val(f, "IND", 2022, "hedging")
     rank = int((y["hedging"] > h22).sum()) + 1
-    return h18 > h17 and h22 >= q3 and h22 > 0, (f"2017 {h17:.3f} -> 2018 {h18:.3f}; 2022 {h22:.3f}, rank {rank} "
-                                                  f"of {y.height}, upper quartile from {q3:.3f}")
+    decile = math.ceil(0.1 * y.height)
+    median = hedgers["hedging"].median() if hedgers.height else None
+    return h22 > 0 and rank <= decile, (f"2022 {h22:.3f}, rank {rank} of {y.height} partners (top decile: rank <= "
+                                        f"{decile}); {hedgers.height} hedge at all, their median "
+                                        f"{float('nan') if median is None else float(median):.3f}")
 
 
 def _pakistan_hedging(f: pl.DataFrame, _: Inputs) -> tuple[bool, str]:
@@ -131,9 +139,11 @@ JUDGEMENTS: tuple[Judgement, ...] = (
               "More US leverage over Saudi Arabia than over Pakistan (each year 2002-2021)", _leverage_sau_pak),
     Judgement("exit_afghanistan_2020_above_nato", "L3, L33",
               "Exit ease of the US-Afghanistan partnership in 2020 above every NATO tie", _afg_exit),
-    Judgement("hedging_india_rises_2018", "L55",
-              "India's hedging rises in 2018 (S-400 deal) and is in the upper quartile of US partners in 2022",
-              _india_hedging),
+    Judgement("hedging_india_rises_2018", "L55", "India's hedging rises in 2018 (the S-400 deal)",
+              _india_hedging_rises),
+    Judgement("hedging_india_among_highest_2022", "L55",
+              "India's hedging in 2022 is among the highest of US partners (in their top decile)",
+              _india_hedging_high),
     Judgement("hedging_pakistan_rises_after_fallout", "L57",
               "Pakistan's hedging rises after its fallout with the US (2018 against 2017)", _pakistan_hedging),
     Judgement("deterrence_taiwan_above_ukraine_2021", "L61",
