@@ -74,7 +74,7 @@ def main() -> None:
         # PYTHONDONTWRITEBYTECODE would otherwise make every run compile pactnet's sources again).
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env |= {"PYTHONPATH": str(ROOT / "src"), "PACTNET_DB": str(db)}
-        cmd = [sys.executable, "-m", "pactnet.cli", "indicators", "--patron", "USA", "--at", "2021-12-31",
+        cmd = [sys.executable, "-m", "pactnet", "indicators", "--patron", "USA", "--at", "2021-12-31",
                "--format", "json"]
         subprocess.run(cmd, env=env, check=True, capture_output=True)  # warm-up: attribute cache, bytecode
 
