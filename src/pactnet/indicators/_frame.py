@@ -24,9 +24,11 @@ CAMPAIGN_DRIVERS = ("gwot", "war_on_drugs", "counter_piracy", "stabilisation")
 #: Contents through which a patron depends on a partner for a campaign.
 DEPENDENCE_CONTENTS = ("basing", "transit", "overflight", "intel_sharing")
 #: Tie kinds that make the other end an adversary of the patron.
-ADVERSARY_KINDS = ("rivalry", "armed_conflict")
+ADVERSARY_KINDS = ("rivalry", "armed_conflict", "military_threat")
 #: Hostile tie kinds through which a power threatens a state.
-THREAT_KINDS = ("rivalry", "armed_conflict", "sanctions_threat")
+THREAT_KINDS = ("rivalry", "armed_conflict", "sanctions_threat", "military_threat")
+#: Actor kinds that can be a rival power (the other end of a rivalry tie; a regime or armed group is not).
+RIVAL_KINDS = ("state", "former_state")
 #: Actor kinds that count as partners (rows of the indicator frame).
 PARTNER_KINDS = ("state",)
 #: Organisations through which a partner's ties count toward its ties with a member patron.
@@ -216,6 +218,13 @@ def others_of(d: pl.DataFrame, patron: str, kinds: Iterable[str]) -> pl.DataFram
     """Actors holding a tie of one of ``kinds`` with the patron on each date: ``date, other``."""
     return (d.filter(pl.col("a") == patron, pl.col("kind").is_in(list(kinds)))
             .select("date", pl.col("b").alias("other")).unique())
+
+
+def rivals_of(d: pl.DataFrame, patron: str, actors: pl.DataFrame) -> pl.DataFrame:
+    """The patron's rival powers on each date: states (or former states) holding a ``rivalry`` tie with it.
+    Columns ``date, rival``."""
+    powers = actors.filter(pl.col("kind").is_in(RIVAL_KINDS)).select(pl.col("id").alias("other"))
+    return others_of(d, patron, ("rivalry",)).join(powers, on="other", how="semi").rename({"other": "rival"})
 
 
 def saturate(x: pl.Expr) -> pl.Expr:

@@ -28,9 +28,9 @@ def entrapment_risk(d: pl.DataFrame, patron: str, inputs: Inputs, dates: Sequenc
 
     :math:`T_c` are the partner's cooperative ties with the patron that serve a campaign (a driver among
     GWOT, War on Drugs, counter-piracy, stabilisation); :math:`A` are the patron's adversaries then (the
-    other ends of its ``rivalry`` and ``armed_conflict`` ties); :math:`T(A, p, y)` the partner's cooperative
-    ties with them; :math:`C(p, A, y)` its ``covert_support`` ties to them (an agency such as the ISI counts
-    for its state), weighted :math:`k` = ``w.covert``.
+    other ends of its ``rivalry``, ``armed_conflict`` and ``military_threat`` ties); :math:`T(A, p, y)` the
+    partner's cooperative ties with them; :math:`C(p, A, y)` its ``covert_support`` ties to them (an agency
+    such as the ISI counts for its state), weighted :math:`k` = ``w.covert``.
 
     Parameters
     ----------

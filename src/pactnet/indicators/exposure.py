@@ -28,7 +28,8 @@ def revisionist_threat(d: pl.DataFrame, inputs: Inputs, dates: Sequence[dt.date]
     :math:`R(y)` are the revisionist powers at :math:`y` (knowledge-base attribute ``revisionist``),
     :math:`\pi` the proximity from COW contiguity (land 1, sea within 12 miles 0.8, 24 miles 0.6, 150 miles
     0.4, 400 miles 0.2; 0 otherwise), ``hostile`` 1 when the power holds a rivalry, armed-conflict or
-    sanctions-threat tie with the state, and :math:`h` = ``w.hostility``. Columns ``date, actor, threat``.
+    sanctions-threat or military-threat tie with the state, and :math:`h` = ``w.hostility``. Columns
+    ``date, actor, threat``.
     """
     rev = attribute_at(inputs, "revisionist", dates).select("date", pl.col("actor").alias("power"))
     contig = attribute_at(inputs, "contiguity", dates).select(

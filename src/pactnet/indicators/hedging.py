@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from ._frame import THREAT_KINDS, Inputs, others_of, saturate
+from ._frame import THREAT_KINDS, Inputs, rivals_of, saturate
 from .commitment import patron_ties, tie_value
 from .leverage import rival_ties
 from .weights import Weights
@@ -24,7 +24,8 @@ def hedging(d: pl.DataFrame, patron: str, inputs: Inputs, dates: Sequence[dt.dat
                                        {\sum_{t \in T(R, p, y)} v(t) + \sum_{t \in T(P, p, y)} s(t)\,v(t)}
 
     :math:`T(R, p, y)`: the partner's cooperative ties (arms supply, partnerships, economic ties) with the
-    patron's rivals (the other ends of its ``rivalry`` ties at :math:`y`); :math:`T(P, p, y)`: its ties with
+    patron's rival powers (the states at the other ends of its ``rivalry`` ties at :math:`y`);
+    :math:`T(P, p, y)`: its ties with
     the patron (organisation ties at ``w.org_share``); :math:`v` the tie value.
 
     Parameters
@@ -49,7 +50,7 @@ def hedging(d: pl.DataFrame, patron: str, inputs: Inputs, dates: Sequence[dt.dat
     """
     own = (patron_ties(d, patron, inputs, w).with_columns((tie_value(w) * pl.col("share")).alias("_v"))
            .group_by("date", "actor").agg(pl.col("_v").sum().alias("_own")))
-    rival = rival_ties(d, patron).with_columns(tie_value(w).alias("_v")).group_by("date", "actor").agg(
+    rival = rival_ties(d, patron, inputs.actors).with_columns(tie_value(w).alias("_v")).group_by("date", "actor").agg(
         pl.col("_v").sum().alias("_riv"))
     return rival.join(own, on=["date", "actor"], how="left").select(
         "date", "actor", (pl.col("_riv") / (pl.col("_riv") + pl.col("_own").fill_null(0.0))).alias("hedging"))
@@ -81,8 +82,8 @@ def rival_pull(d: pl.DataFrame, patron: str, inputs: Inputs, dates: Sequence[dt.
     ----------
     .. [1] FIIA Briefing (2022), L5, L39, L57, L63-L65.
     """
-    offers = rival_ties(d, patron).with_columns(tie_value(w).alias("_x"))
-    rivals = others_of(d, patron, ("rivalry",)).rename({"other": "rival"})
+    offers = rival_ties(d, patron, inputs.actors).with_columns(tie_value(w).alias("_x"))
+    rivals = rivals_of(d, patron, inputs.actors)
     threats = (d.filter(pl.col("kind").is_in(list(THREAT_KINDS)))
                .join(rivals, left_on=["date", "b"], right_on=["date", "rival"], how="inner")
                .with_columns(pl.col("a").alias("actor"), pl.lit(w.threat).alias("_x")))

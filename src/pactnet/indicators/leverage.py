@@ -8,17 +8,17 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from ._frame import Inputs, attribute_at, others_of
+from ._frame import Inputs, attribute_at, rivals_of
 from .commitment import patron_ties, tie_value
 from .weights import Weights
 
 __all__ = ["leverage", "rival_ties"]
 
 
-def rival_ties(d: pl.DataFrame, patron: str) -> pl.DataFrame:
-    """The partner's cooperative ties with the patron's rivals (the other ends of its ``rivalry`` ties) on
-    each date: the dyad frame with ``actor`` (the partner) and ``rival``."""
-    rivals = others_of(d, patron, ("rivalry",)).rename({"other": "rival"})
+def rival_ties(d: pl.DataFrame, patron: str, actors: pl.DataFrame) -> pl.DataFrame:
+    """The partner's cooperative ties with the patron's rival powers (states at the other end of its
+    ``rivalry`` ties) on each date: the dyad frame with ``actor`` (the partner) and ``rival``."""
+    rivals = rivals_of(d, patron, actors)
     return (d.filter(pl.col("rank") > 0).join(rivals, left_on=["date", "b"], right_on=["date", "rival"], how="inner")
             .with_columns(pl.col("a").alias("actor"), pl.col("b").alias("rival")))
 
@@ -34,7 +34,7 @@ def leverage(d: pl.DataFrame, patron: str, inputs: Inputs, dates: Sequence[dt.da
 
     :math:`v(t)` is a tie's value (depth plus breadth, :func:`~pactnet.indicators.commitment.tie_value`),
     :math:`T(P, p, y)` the partner's cooperative ties with the patron (organisation ties at share
-    ``w.org_share``), :math:`T(R, p, y)` its cooperative ties with the patron's rivals (the actors holding a
+    ``w.org_share``), :math:`T(R, p, y)` its cooperative ties with the patron's rivals (the states holding a
     ``rivalry`` tie with the patron then), and :math:`\operatorname{nuclear}(p, y)` is 1 when the partner
     has nuclear weapons (a knowledge-base attribute), weighted :math:`n` = ``w.nuclear``.
 
@@ -60,7 +60,7 @@ def leverage(d: pl.DataFrame, patron: str, inputs: Inputs, dates: Sequence[dt.da
     """
     own = (patron_ties(d, patron, inputs, w).with_columns((tie_value(w) * pl.col("share")).alias("_v"))
            .group_by("date", "actor").agg(pl.col("_v").sum().alias("_loss")))
-    outside = rival_ties(d, patron).with_columns(tie_value(w).alias("_v")).group_by("date", "actor").agg(
+    outside = rival_ties(d, patron, inputs.actors).with_columns(tie_value(w).alias("_v")).group_by("date", "actor").agg(
         pl.col("_v").sum().alias("_out"))
     nuclear = attribute_at(inputs, "nuclear_weapons", dates).select(
         "date", pl.col("actor"), (pl.col("value").cast(pl.Float64) * w.nuclear).alias("_nuc")).unique(["date", "actor"])
