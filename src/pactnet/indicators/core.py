@@ -70,6 +70,14 @@ def compute(patron: str = "USA", *, at: Any = None, start: Any = None, end: Any 
     ------
     InputError
         An unknown patron, actor or view, a bad date, or bad weights.
+
+    Examples
+    --------
+    >>> frame = compute("USA", at="2021-12-31")
+    >>> frame.filter(actor="TWN").select("deterrence_credibility", "exit_ease").round(3).rows()
+    [(0.9, 0.1)]
+    >>> compute("USA", start=2002, end=2004, actor="PAK")["entrapment_risk"].round(3).to_list()
+    [0.444, 0.444, 0.444]
     """
     if view not in S.VIEWS:
         raise InputError(f"view: unknown view {view!r}; expected 'record' or 'briefing'")
