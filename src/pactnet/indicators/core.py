@@ -73,8 +73,9 @@ def compute(patron: str = "USA", *, at: Any = None, start: Any = None, end: Any 
 
     Examples
     --------
+    >>> import polars as pl
     >>> frame = compute("USA", at="2021-12-31")
-    >>> frame.filter(actor="TWN").select("deterrence_credibility", "exit_ease").round(3).rows()
+    >>> frame.filter(actor="TWN").select(pl.col("deterrence_credibility", "exit_ease").round(3)).rows()
     [(0.9, 0.1)]
     >>> compute("USA", start=2002, end=2004, actor="PAK")["entrapment_risk"].round(3).to_list()
     [0.444, 0.444, 0.444]
