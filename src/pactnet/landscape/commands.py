@@ -37,7 +37,7 @@ def _solve_options(f: Callable) -> Callable:
         click.option("--k", "k", type=int, default=2, show_default=True, help="Number of coalitions."),
         click.option("--method", type=click.Choice(["auto", "exact", "multistart", "anneal"]),
                      default="auto", show_default=True,
-                     help="auto: exhaustive up to 30 actors, multi-start local search beyond."),
+                     help="auto: exact up to 40 actors, multi-start local search beyond."),
         click.option("--order", type=click.Choice(["lowest_index", "steepest", "random"]),
                      default="lowest_index", show_default=True,
                      help="Move order of the dynamics, which defines the basins."),
