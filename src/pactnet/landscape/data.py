@@ -415,7 +415,9 @@ def landscape_from_kb(
         if actor_records is None:
             actor_records = network.actors(db=db)
         if ties is None:
-            ties = network.ties(at=at, view=view, db=db)
+            from pactnet.landscape.fielddata import kb_ties
+
+            ties = kb_ties(at, view=view, db=db)
     by_id = {a["id"]: a for a in actor_records}
     by_iso = {str(a.get("iso3") or "").upper(): a for a in actor_records if a.get("iso3")}
     labels: list[str] = []

@@ -190,8 +190,10 @@ def load_field_data(db: Any = None, *, atop: str | Path | None = None, rivalries
     return FieldData(**frames, sources=sources)
 
 
-def kb_ties(at: dt.date, *, db: Any = None) -> list[dict[str, Any]]:
+def kb_ties(at: dt.date | str, *, view: str = "record", db: Any = None) -> list[dict[str, Any]]:
     """Knowledge-base ties active on ``at`` (state-to-state ties through alliances included).
+
+    A partial date (``"2022"``) keeps the ties active on any day of that period, as ``network.ties`` does.
 
     The one place the landscape package reads the knowledge base's ties: each row needs ``id``,
     ``source``, ``target`` and ``level``. Written against today's ``pactnet.network.ties`` (a list of
@@ -199,8 +201,9 @@ def kb_ties(at: dt.date, *, db: Any = None) -> list[dict[str, Any]]:
     """
     from pactnet import network
 
+    when = at.isoformat() if isinstance(at, dt.date) else str(at)
     return [{"id": t["id"], "source": t["source"], "target": t["target"], "level": t["level"]}
-            for t in network.ties(at=at.isoformat(), db=db)]
+            for t in network.ties(at=when, view=view, db=db)]
 
 
 def resolve_actors(actors: Sequence[str | int]) -> tuple[list[str], list[int]]:
