@@ -225,3 +225,24 @@ def test_cli_from_data_explain_json(shared):
     assert "Error: weights: unknown component 'borders'" in r.output
     r = CliRunner().invoke(landscape, [*args, "--weight", "parity"])
     assert r.exit_code == 2 and "--weight 'parity': expected NAME=VALUE" in r.output
+
+
+@pytest.mark.slow
+def test_store_and_files_give_the_same_landscape(shared, real, tmp_path):
+    from pactnet.imports import import_dataset
+    from pactnet.landscape.fielddata import load_field_data
+    from pactnet.store import Store
+
+    cov = shared / "covariates"
+    store = Store(tmp_path / "s.duckdb")
+    import_dataset("atop", shared / "atop5_1" / "atop5_1m.csv", store)
+    import_dataset("rivalries", cov / "td_rivalries.csv", store)
+    import_dataset("contiguity", cov / "cow_contdir.csv", store)
+    import_dataset("nmc", cov / "cow_nmc_v7.csv.gz", store)
+    stored = load_field_data(store, capitals=cov / "cow_capitals.csv")
+    assert stored.sources["atop"] == "store table atop_members"
+    actors = ["USA", "GBR", "FRA", "RUS", "POL", "COW315"]
+    a = landscape_from_data("1949-03-31", actors, stored, ties=[])
+    b = landscape_from_data("1949-03-31", actors, real, ties=[])
+    assert np.allclose(a.propensity, b.propensity) and np.allclose(a.sizes, b.sizes)
+    assert a.provenance["evidence"] == b.provenance["evidence"]

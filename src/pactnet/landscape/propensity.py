@@ -94,6 +94,11 @@ def _pairkey(a: str, b: str) -> str:
     return f"{a}-{b}" if a < b else f"{b}-{a}"
 
 
+def _enemy_columns(book: Mapping[str, float], col: Mapping[str, int]) -> list[tuple[int, float]]:
+    """(column, hostility) for the enemies of one actor that are among the third states."""
+    return [(col[k], h) for k, h in book.items() if k in col]
+
+
 def _empty(n: int) -> np.ndarray:
     return np.zeros((n, n))
 
@@ -184,10 +189,8 @@ def _capital_coords(data: FieldData, codes: Sequence[int], at: dt.date) -> dict[
     return {int(r["ccode"]): (float(r["lat"]), float(r["lng"]), str(r["capital"])) for r in sel.iter_rows(named=True)}
 
 
-def _great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+#: Mean Earth radius (IUGG), for great-circle distances.
+EARTH_RADIUS_KM = 6371.0088
 
 
 # ---------------------------------------------------------------------------------- capabilities
@@ -296,13 +299,19 @@ def propensity_components(
         lost = [labels[pos[c]] for c in codes if c not in caps]
         if lost:
             notes.append(f"no capital on {day} for {', '.join(lost)}: distance left at 0 for them")
-        for i in range(n):
-            for j in range(i + 1, n):
-                if codes[i] in caps and codes[j] in caps:
-                    d = _great_circle_km(caps[codes[i]][:2], caps[codes[j]][:2])
-                    _sym_set(M["distance"], i, j, math.exp(-d / DISTANCE_SCALE_KM))
-                    ev["distance"][_pairkey(labels[i], labels[j])] = [
-                        f"{caps[codes[i]][2]}-{caps[codes[j]][2]} {d:,.0f} km"]
+        have = np.array([c in caps for c in codes])
+        lat = np.radians([caps[c][0] if c in caps else 0.0 for c in codes])
+        lon = np.radians([caps[c][1] if c in caps else 0.0 for c in codes])
+        h = (np.sin((lat[:, None] - lat[None, :]) / 2) ** 2
+             + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2)
+        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+        both = have[:, None] & have[None, :]
+        Dm = np.where(both, np.exp(-km / DISTANCE_SCALE_KM), 0.0)
+        np.fill_diagonal(Dm, 0.0)
+        M["distance"] = Dm
+        for i, j in zip(*np.nonzero(np.triu(both, 1)), strict=True):
+            ev["distance"][_pairkey(labels[i], labels[j])] = [
+                f"{caps[codes[i]][2]}-{caps[codes[j]][2]} {km[i, j]:,.0f} km"]
     else:
         note_missing("capitals", "distance")
     if ties is None:
@@ -316,40 +325,45 @@ def propensity_components(
         if not a or not b or a == b:
             continue
         link(friends if w > 0 else enemies, a, b, abs(w))
-    # rival ties: i's strongest tie to a rival of j, and j's to a rival of i
-    for i in range(n):
-        for j in range(i + 1, n):
-            best = [0.0, 0.0]
-            why: list[str] = []
-            for side, (x, y) in enumerate(((labels[i], labels[j]), (labels[j], labels[i]))):
-                for k, w in friends.get(x, {}).items():
-                    if k in (x, y):
-                        continue
-                    h = enemies.get(y, {}).get(k, 0.0)
-                    if w * h > best[side]:
-                        best[side] = w * h
-                        why_side = f"{x}~{k} x {k}/{y}"
-                        if len(why) > side:
-                            why[side] = why_side
-                        else:
-                            why.append(why_side)
-            v = -(best[0] + best[1]) / 2.0
-            if v:
-                _sym_set(M["rival_ties"], i, j, v)
-                ev["rival_ties"][_pairkey(labels[i], labels[j])] = why
+    # rival ties: i's strongest tie to a rival of j, and j's to a rival of i (vectorised over third states)
+    third = sorted({k for lab in labels for k in friends.get(lab, {})})
+    if third:
+        col = {k: q for q, k in enumerate(third)}
+        F = np.zeros((n, len(third)))
+        H = np.zeros((len(third), n))
+        for i, lab in enumerate(labels):
+            for k, w in friends.get(lab, {}).items():
+                F[i, col[k]] = w
+            for k, h in _enemy_columns(enemies.get(lab, {}), col):
+                H[k, i] = h
+        best = np.zeros((n, n))
+        arg = np.zeros((n, n), dtype=np.int64)
+        for i in range(n):
+            prod = F[i][:, None] * H  # (third, n): i's tie to k times k's hostility to j
+            arg[i] = prod.argmax(axis=0)
+            best[i] = prod[arg[i], np.arange(n)]
+        np.fill_diagonal(best, 0.0)
+        R = -(best + best.T) / 2.0
+        M["rival_ties"] = R
+        for i, j in zip(*np.nonzero(np.triu(R, 1)), strict=True):
+            why = [f"{labels[x]}~{third[arg[x, y]]} x {third[arg[x, y]]}/{labels[y]}"
+                   for x, y in ((i, j), (j, i)) if best[x, y] > 0]
+            ev["rival_ties"][_pairkey(labels[i], labels[j])] = why
     if data.capabilities is not None:
         cinc = _cinc(data, codes, day.year)
         have = [c for c in codes if c in cinc]
         if len(have) < n:
             notes.append("no CINC for " + ", ".join(labels[pos[c]] for c in codes if c not in cinc)
                          + ": parity left at 0 for them")
-        top = max((cinc[c][0] for c in have), default=0.0)
-        for i in range(n):
-            for j in range(i + 1, n):
-                if codes[i] in cinc and codes[j] in cinc and top > 0:
-                    a, b = cinc[codes[i]][0], cinc[codes[j]][0]
-                    lo, hi = min(a, b), max(a, b)
-                    _sym_set(M["parity"], i, j, -(lo / hi) * (lo / top))
+        v = np.array([cinc[c][0] if c in cinc else 0.0 for c in codes])
+        top = float(v.max(initial=0.0))
+        if top > 0:
+            lo = np.minimum(v[:, None], v[None, :])
+            hi = np.maximum(v[:, None], v[None, :])
+            with np.errstate(divide="ignore", invalid="ignore"):
+                Pm = np.where(lo > 0, -(lo / hi) * (lo / top), 0.0)
+            np.fill_diagonal(Pm, 0.0)
+            M["parity"] = Pm
     else:
         note_missing("capabilities", "parity")
     return Components(labels, codes, day, M, ev, notes)
