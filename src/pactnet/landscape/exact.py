@@ -472,6 +472,9 @@ def solve_exact(
         bm = basins(land, minima, k=k, order=order, method=basin_method, samples=samples,
                     seed=s_basin)
     notes = []
+    if k == 2:
+        notes.append("minima: " + ("branch and bound" if algorithm == "branch" else "Gray-code walk")
+                     + " (exact: every local minimum)")
     if random_order and order != "random":
         how = random_order_basins(land, minima, k=k, samples=samples, seed=s_random)
         notes.append(f"basin_random: {how} (random move order, Izquierdo et al. 2009)")
