@@ -7,6 +7,7 @@ Run:  .venv/bin/python benchmarks/landscape.py [--sizes 30 34 36 38 40] [--heuri
    branch and bound) is solved with :func:`pactnet.landscape.local_minima` (best of ``--repeat`` runs)
    and printed beside the figures of the previous solver (the block-bounded Gray-code walk) measured on
    this machine when issue 14 was filed. The walk is re-run up to ``--walk-max`` actors and must agree.
+   Then :func:`pactnet.landscape.solve` on the largest size (minima, sampled basins, lower bound) is timed.
 2. Heuristic: on ``--heuristic-landscapes`` random 30-actor landscapes, how often the default heuristic
    (:func:`pactnet.landscape.multistart`, 1000 runs) finds the exact global minimum.
 3. Baseline: configurations per second of a batched NumPy enumeration (timed on a prefix, extrapolated).
@@ -124,6 +125,14 @@ def main() -> None:
         prev = PREVIOUS_SECONDS.get(n)
         print(f"{n:>3} {1 << (n - 1):>19,} {len(minima):>7} {min(times):>9.3f} "
               f"{'-' if prev is None else f'{prev:g}':>11} {walk:>11}")
+
+    from pactnet.landscape import solve
+
+    n = max(args.sizes)
+    t = time.perf_counter()
+    res = solve(random_landscape(n, args.seed + n), seed=1)
+    print(f"solve() at n = {n}: every minimum, basins sampled from {res.samples:,} starts, random-order "
+          f"probabilities, lower bound: {time.perf_counter() - t:.2f} s")
 
     if args.heuristic_landscapes:
         t = time.perf_counter()
