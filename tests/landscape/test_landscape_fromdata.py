@@ -103,7 +103,7 @@ def test_contiguity_and_distance(data):
     assert c.matrices["contiguity"][i["GBR"], i["RUS"]] == 0.0
     d = c.matrices["distance"][i["GBR"], i["FRA"]]
     assert d == pytest.approx(math.exp(-344 / 1000), abs=0.01)  # London-Paris about 344 km
-    assert "London-Paris 343 km" in c.evidence["distance"]["FRA-GBR"][0]
+    assert c.capitals["GBR"] == ["London", 51.507, -0.128]
 
 
 def test_parity_of_great_powers(data):
@@ -139,6 +139,9 @@ def test_weights_explain_and_sizes(data):
         assert sum(r[c] for c in COMPONENTS) == pytest.approx(r["p"])
     gf = next(r for r in rows if {r["a"], r["b"]} == {"GBR", "FRA"})
     assert gf["alliance"] == 1.0 and gf["evidence"]["alliance"] == ["atop:1"]
+    land = landscape_from_data("1938", ["GBR", "FRA", "DEU", "RUS"], data, ties=[])
+    gf = next(r for r in explain(land) if {r["a"], r["b"]} == {"GBR", "FRA"})
+    assert gf["evidence"]["distance"] == ["London-Paris 343 km"]
 
 
 def test_missing_data_leaves_components_at_zero_and_says_so():

@@ -62,7 +62,7 @@ def parse_at(at: str | int | dt.date) -> dt.date:
     return dt.date(y, mo, d)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FieldData:
     """Frames the propensity components read; any may be ``None`` (its components are then 0).
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +85,7 @@ class Components:
     matrices: dict[str, np.ndarray]
     evidence: dict[str, dict[str, list[str]]]
     notes: list[str]
+    capitals: dict[str, list] = field(default_factory=dict)
 
     def weighted(self, weights: Mapping[str, float]) -> dict[str, np.ndarray]:
         return {c: float(weights.get(c, 0.0)) * m for c, m in self.matrices.items()}
@@ -193,6 +194,13 @@ def _capital_coords(data: FieldData, codes: Sequence[int], at: dt.date) -> dict[
 EARTH_RADIUS_KM = 6371.0088
 
 
+def _km(a: Sequence[float], b: Sequence[float]) -> float:
+    """Great-circle distance in km between two (latitude, longitude) points in degrees."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
 # ---------------------------------------------------------------------------------- capabilities
 def _cinc(data: FieldData, codes: Sequence[int], year: int) -> dict[int, tuple[float, int]]:
     import polars as pl
@@ -294,6 +302,7 @@ def propensity_components(
                 ev["contiguity"][_pairkey(labels[i], labels[j])] = [f"conttype {t}"]
     else:
         note_missing("contiguity", "contiguity")
+    capitals: dict[str, list] = {}
     if data.capitals is not None:
         caps = _capital_coords(data, codes, day)
         lost = [labels[pos[c]] for c in codes if c not in caps]
@@ -309,9 +318,7 @@ def propensity_components(
         Dm = np.where(both, np.exp(-km / DISTANCE_SCALE_KM), 0.0)
         np.fill_diagonal(Dm, 0.0)
         M["distance"] = Dm
-        for i, j in zip(*np.nonzero(np.triu(both, 1)), strict=True):
-            ev["distance"][_pairkey(labels[i], labels[j])] = [
-                f"{caps[codes[i]][2]}-{caps[codes[j]][2]} {km[i, j]:,.0f} km"]
+        capitals = {labels[pos[c]]: list(caps[c][2:]) + list(caps[c][:2]) for c in codes if c in caps}
     else:
         note_missing("capitals", "distance")
     if ties is None:
@@ -366,7 +373,7 @@ def propensity_components(
             M["parity"] = Pm
     else:
         note_missing("capabilities", "parity")
-    return Components(labels, codes, day, M, ev, notes)
+    return Components(labels, codes, day, M, ev, notes, capitals)
 
 
 def _check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
@@ -386,7 +393,7 @@ def _check_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
 def landscape_from_data(
     at: str | dt.date,
     actors: Sequence[str | int],
-    data: FieldData,
+    data: FieldData | None = None,
     *,
     weights: Mapping[str, float] | None = None,
     sizes: str | Path | Mapping[str, float] | None = None,
@@ -399,6 +406,9 @@ def landscape_from_data(
 
     Parameters
     ----------
+    data : FieldData, optional
+        The datasets; by default those imported in the store ``db``
+        (:func:`pactnet.landscape.fielddata.load_field_data`).
     weights : mapping, optional
         Component weights; unnamed components keep :data:`DEFAULT_WEIGHTS` (give 0 to drop one).
     sizes : path or mapping, optional
@@ -410,7 +420,8 @@ def landscape_from_data(
     -------
     Landscape
         ``provenance`` holds the date, weights, the weighted components (``components``: name ->
-        matrix as nested lists), the evidence per pair, the data sources and notes.
+        array; JSON output turns them into nested lists), the evidence per pair, the capitals used,
+        the data sources and notes.
 
     Raises
     ------
@@ -418,6 +429,10 @@ def landscape_from_data(
         On an unknown actor or component, a bad weight, or an actor without CINC (give ``sizes``).
     """
     w = _check_weights(weights)
+    if data is None:
+        from pactnet.landscape.fielddata import load_field_data
+
+        data = load_field_data(db)
     comp = propensity_components(at, actors, data, ties=ties, db=db, exclude_alliances=exclude_alliances,
                                  obligation_weights=obligation_weights)
     parts = comp.weighted(w)
@@ -426,8 +441,9 @@ def landscape_from_data(
     prov: dict[str, Any] = {
         "source": "pactnet landscape from-data", "at": comp.at.isoformat(), "weights": w,
         "obligation_weights": dict(ATOP_OBLIGATION_WEIGHTS if obligation_weights is None else obligation_weights),
-        "components": {c: np.round(m, 12).tolist() for c, m in parts.items()},
-        "evidence": comp.evidence, "data": dict(data.sources or {}), "notes": list(comp.notes),
+        "components": parts,
+        "evidence": comp.evidence, "capitals": comp.capitals, "data": dict(data.sources or {}),
+        "notes": list(comp.notes),
         "ccodes": dict(zip(labels, comp.ccodes, strict=True)),
     }
     if sizes is not None:
@@ -463,6 +479,7 @@ def explain(land: Landscape) -> list[dict[str, Any]]:
         raise InputError("explain: the landscape has no components (build it with landscape_from_data)")
     mats = {c: np.asarray(m) for c, m in comps.items()}
     evidence = land.provenance.get("evidence", {})
+    caps = land.provenance.get("capitals", {})
     rows = []
     for i in range(land.n):
         for j in range(i + 1, land.n):
@@ -477,6 +494,8 @@ def explain(land: Landscape) -> list[dict[str, Any]]:
                 row[f"{c}_share"] = abs(v) / tot
             key = _pairkey(a, b)
             row["evidence"] = {c: evidence[c][key] for c in mats if key in evidence.get(c, {}) and vals[c]}
+            if vals.get("distance") and a in caps and b in caps:
+                row["evidence"]["distance"] = [f"{caps[a][0]}-{caps[b][0]} {_km(caps[a][1:], caps[b][1:]):,.0f} km"]
             rows.append(row)
     rows.sort(key=lambda r: (-abs(r["p"]), r["a"], r["b"]))
     return rows
