@@ -238,10 +238,10 @@ def test_store_and_files_give_the_same_landscape(shared, real, tmp_path):
 
     cov = shared / "covariates"
     store = Store(tmp_path / "s.duckdb")
-    import_dataset("atop", shared / "atop5_1" / "atop5_1m.csv", store)
-    import_dataset("rivalries", cov / "td_rivalries.csv", store)
-    import_dataset("contiguity", cov / "cow_contdir.csv", store)
-    import_dataset("nmc", cov / "cow_nmc_v7.csv.gz", store)
+    import_dataset("atop", shared / "atop5_1" / "atop5_1m.csv", db=store)
+    import_dataset("rivalries", cov / "td_rivalries.csv", db=store)
+    import_dataset("contiguity", cov / "cow_contdir.csv", db=store)
+    import_dataset("nmc", cov / "cow_nmc_v7.csv.gz", db=store)
     stored = load_field_data(store, capitals=cov / "cow_capitals.csv")
     assert stored.sources["atop"] == "store table atop_members"
     actors = ["USA", "GBR", "FRA", "RUS", "POL", "COW315"]

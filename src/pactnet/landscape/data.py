@@ -12,6 +12,7 @@ File formats
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import io
 import json
@@ -405,6 +406,8 @@ def landscape_from_kb(
     Landscape
         With ``provenance`` listing the date, the ties used per pair and where the sizes came from.
     """
+    if isinstance(at, int | dt.date) and not isinstance(at, bool):
+        at = str(at) if isinstance(at, int) else at.isoformat()
     if not isinstance(at, str) or not _DATE.match(at.strip()):
         raise InputError(f"date {at!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
     at = at.strip()
@@ -413,7 +416,7 @@ def landscape_from_kb(
         from pactnet import network
 
         if actor_records is None:
-            actor_records = network.actors(db=db)
+            actor_records = network.actors(db=db).to_dicts()
         if ties is None:
             from pactnet.landscape.fielddata import kb_ties
 

@@ -193,17 +193,13 @@ def load_field_data(db: Any = None, *, atop: str | Path | None = None, rivalries
 def kb_ties(at: dt.date | str, *, view: str = "record", db: Any = None) -> list[dict[str, Any]]:
     """Knowledge-base ties active on ``at`` (state-to-state ties through alliances included).
 
-    A partial date (``"2022"``) keeps the ties active on any day of that period, as ``network.ties`` does.
-
-    The one place the landscape package reads the knowledge base's ties: each row needs ``id``,
-    ``source``, ``target`` and ``level``. Written against today's ``pactnet.network.ties`` (a list of
-    dicts); with the new core API it becomes ``network.ties(at, db=db).to_dicts()``.
+    The one place the landscape package reads the knowledge base's ties: each row has ``id``,
+    ``source``, ``target`` and ``level``. A partial date (``"2022"``) means its period's last day, as in
+    :func:`pactnet.network.ties`.
     """
     from pactnet import network
 
-    when = at.isoformat() if isinstance(at, dt.date) else str(at)
-    return [{"id": t["id"], "source": t["source"], "target": t["target"], "level": t["level"]}
-            for t in network.ties(at=when, view=view, db=db)]
+    return network.ties(at, view=view, db=db).select("id", "source", "target", "level").to_dicts()
 
 
 def resolve_actors(actors: Sequence[str | int]) -> tuple[list[str], list[int]]:
