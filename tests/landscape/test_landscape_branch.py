@@ -89,9 +89,11 @@ def test_indifferent_actors_beyond_the_limit_are_a_model_error():
         _branch_minima(land, 40, max_minima=1000)
 
 
-def test_unknown_algorithm_is_an_input_error():
+def test_unknown_algorithm_or_walk_option_is_an_input_error():
     with pytest.raises(InputError, match="algorithm must be one of branch, walk"):
         local_minima(random_landscape(5, 0), algorithm="gray")
+    with pytest.raises(InputError, match="prune_bits applies to algorithm='walk' only"):
+        local_minima(random_landscape(5, 0), prune_bits=0)
 
 
 def test_branch_by_hand_three_actors():

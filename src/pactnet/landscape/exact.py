@@ -130,6 +130,8 @@ def local_minima(land: Landscape, k: int = 2, *, max_n: int | None = None,
     if algorithm not in ALGORITHMS:
         raise InputError(f"algorithm must be one of {', '.join(ALGORITHMS)}, got {algorithm!r}")
     if k == 2 and algorithm == "branch":
+        if prune_bits is not None:
+            raise InputError("prune_bits applies to algorithm='walk' only (the branch and bound bounds every level)")
         return _branch_minima(land, EXACT_MAX_N if max_n is None else max_n)
     if k == 2:
         return _binary_minima(land, WALK_MAX_N if max_n is None else max_n, prune_bits)
