@@ -16,7 +16,8 @@ distance   ``exp(-d / 1000 km)`` for the great-circle distance ``d`` between cap
            near states beyond the border is a natural friend (with ``contiguity``, Kautilya's mandala).
 kb         The knowledge base's ties on the commitment ladder (:func:`propensity_from_ties`).
 rival_ties ``-(a + b) / 2`` with ``a`` the strongest tie of i to a rival of j (a tie on the ladder,
-           KB or ATOP, times a KB hostile tie or a strategic rivalry) and ``b`` the same for j.
+           KB or ATOP, times a KB hostile tie or a strategic rivalry) and ``b`` the same for j; the
+           third actor may be any state or KB organisation, among the actors or not.
 parity     ``-(min/max) * (min/top)`` of the CINC scores, ``top`` the largest among the actors:
            great powers of comparable capability balance each other; small states barely register.
 ========== =====================================================================================
