@@ -379,6 +379,7 @@ TIE_LAYOUT: tuple[Column, ...] = (
     _c("rank", "int8", "The level's rank: guarantee 5, assurance 4, structured 3, ad_hoc 2, transactional 1, "
        "hostile -1."),
     _c("drivers", "list", "Why the tie was formed (cold_war, gwot, ...)."),
+    _c("drivers_reason", "str", "Where a tie has no drivers: why none is stated."),
     _c("contents", "list", "What flows through it (intel_sharing, weapons, basing, ...), phase applied."),
     _c("flows", "str", "JSON object: receiving actor -> contents it receives (empty object when not recorded)."),
     _c("programme", "str", "The programme a designation or status belongs to (mnna, pfp, eop, ...), if any."),
@@ -388,6 +389,7 @@ TIE_LAYOUT: tuple[Column, ...] = (
        "date is its period's first day, and the tie holds until that period's last day."),
     _c("end_precision", "str", "day, month, year or approximate; null while the tie holds."),
     _c("end_reason", "str", "Why it ended (accession, breakdown, withdrawal, ...)."),
+    _c("successor", "str", "The tie that took its place on its end day (an upgrade, a new treaty), if any."),
     _c("status", "str", "active, strained, faded, broken_down, ... (phase applied)."),
     _c("phase", "str", "The name (or start) of the phase in force at the query date, if the tie is phased."),
     _c("vital", "bool", "Whether the record calls the tie vital to the patron."),
