@@ -1,0 +1,264 @@
+"""The partnership dynamics model: parameters, the compiled inputs of a run and the vectorised yearly step.
+
+Everything here is NumPy over arrays shaped ``(replicas, partners)``; docs/model.md is the specification
+(state, hazards, one named term per mechanism of the briefing, defaults and ranges).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError
+
+__all__ = [
+    "LEVELS",
+    "CAMPAIGNS",
+    "TRANSIENT",
+    "EXPOSURE",
+    "Param",
+    "PARAMETERS",
+    "default_params",
+    "Compiled",
+    "simulate",
+    "step",
+]
+
+LEVELS = ("none", "transactional", "ad_hoc", "structured", "assurance", "guarantee")
+CAMPAIGNS = ("gwot", "war_on_drugs", "counter_piracy", "stabilisation", "great_power_competition", "other")
+TRANSIENT = frozenset({"gwot", "war_on_drugs", "counter_piracy", "stabilisation"})
+GPC = CAMPAIGNS.index("great_power_competition")
+OTHER = CAMPAIGNS.index("other")
+
+#: Exposure of a region to each transient campaign, e(region, c); regions not listed have none.
+EXPOSURE: dict[str, dict[str, float]] = {
+    "middle_east": {"gwot": 1.0, "counter_piracy": 0.5, "stabilisation": 1.0},
+    "central_asia": {"gwot": 1.0, "stabilisation": 0.5},
+    "south_asia": {"gwot": 1.0, "stabilisation": 1.0},
+    "africa": {"gwot": 0.5, "counter_piracy": 1.0},
+    "southeast_asia": {"gwot": 0.5, "counter_piracy": 0.3},
+    "latin_america": {"war_on_drugs": 1.0},
+}
+
+
+@dataclass(frozen=True)
+class Param:
+    """One named parameter: its default, admissible range, the briefing mechanism and the passages."""
+
+    name: str
+    default: float | tuple[float, ...]
+    low: float
+    high: float
+    mechanism: str
+    passages: str
+
+
+def _p(name: str, default: Any, low: float, high: float, mechanism: str, passages: str) -> Param:
+    return Param(name, default, low, high, mechanism, passages)
+
+
+PARAMETERS: dict[str, Param] = {p.name: p for p in (
+    _p("form_base", -5.0, -9, -1, "base rate of formation", "L1"),
+    _p("form_salience", 3.0, 0, 6, "(a) ad hoc partnerships form around urgent transnational threats", "L3, L21, L23"),
+    _p("form_threat", 2.5, 0, 6, "balance of threat: a threatened state partners with the patron (Walt)", "L55, L49"),
+    _p("transactional_share", 0.15, 0, 1, "(a) some new ties are à la carte transactions", "L23"),
+    _p("up_base", -3.5, -8, 0, "base rate of institutionalisation", "L27"),
+    _p("up_salience", 1.5, 0, 4, "(a) a salient campaign upgrades its partnerships", "L27"),
+    _p("halfway_base", -7.0, -9, -2, "(d) a halfway house seeks an upgrade", "L43"),
+    _p("halfway", 6.0, 0, 9, "(d) a neighbour attacked drives partners without a guarantee to seek one",
+       "L43, L49, L71"),
+    _p("accede_base", -1.5, -6, 1, "(b) accession to a guarantee offered (open door)", "L11, L35"),
+    _p("accede_threat", 1.5, 0, 4, "(d) threat raises the value of collective guarantees", "L49"),
+    _p("bridge", 2.0, 0, 4, "(d) an interim assurance leads to membership", "L43"),
+    _p("down_base", -5.0, -9, -2, "base rate of downgrade", "L57"),
+    _p("entrap", 4.0, 0, 8, "(c) a dependent (entrapped) patron is exploited: the tie breaks down to transactions",
+       "L37, L39"),
+    _p("hedge", 2.0, 0, 5, "(e) a hedger weighing rival offers upgrades less and downgrades more", "L55, L63, L65"),
+    _p("exit_base", -4.0, -9, -1, "base rate of exit", "L21"),
+    _p("fade", 3.0, 0, 6, "(a) exit options are used when the campaign's salience fades", "L3, L33"),
+    _p("lockin", 1.5, 0, 4, "(c) an entrapped patron cannot exit while it needs cooperation", "L39"),
+    _p("obstruct", 1.5, 0, 4, "(f) rivals reduce opportunities to form and renew partnerships", "L5, L39, L71"),
+    _p("abrogate_base", -6.0, -9, -3, "(b) guarantees are durable (Leeds & Savun 2007 abrogation hazard)", "L35"),
+    _p("abrogate_rival", 2.5, 0, 5, "(b, f) abrogation after a new outside alignment (Leeds & Savun 2007)",
+       "L35, L57"),
+    _p("budget_restraint", 2.0, 0, 5, "(g) a contracting patron forms and upgrades less", "L53, L69"),
+    _p("prune_base", 0.0, -3, 2, "(g) scale of pruning", "L69"),
+    _p("prune", 1.0, 0, 4, "(g) budget pressure ends ties, cheapest commitments first", "L5, L53, L69"),
+    _p("prune_weight", (1.0, 1.0, 0.5, 0.2, 0.02), 0, 1, "(b, g) weight of pruning by level 1..5: guarantees last",
+       "L35, L69"),
+    _p("cost", (0.25, 0.5, 1.0, 1.5, 2.0), 0, 10, "(g) commitment cost of a tie by level 1..5", "L53"),
+    _p("threat_half_life", 5.0, 0.5, 20, "(d) years for an invasion's added aggression to halve", "L47, L61"),
+    _p("attack_half_life", 1.0, 0.5, 10, "(a) years for an attack's added salience to halve", "L17, L27"),
+)}
+
+#: The intercepts the hindcast calibrates (on 2001-2014 only).
+CALIBRATED = ("form_base", "up_base", "accede_base", "down_base", "exit_base")
+
+
+def default_params() -> dict[str, Any]:
+    """A fresh dict of every parameter at its default."""
+    return {name: p.default for name, p in PARAMETERS.items()}
+
+
+def check_params(values: dict[str, Any], *, where: str = "params") -> dict[str, Any]:
+    """Defaults overridden by ``values``; unknown names and values outside a parameter's range are errors."""
+    out = default_params()
+    for name, value in values.items():
+        if name not in PARAMETERS:
+            raise InputError(f"{where}: unknown parameter {name!r}; expected one of {', '.join(PARAMETERS)}")
+        p = PARAMETERS[name]
+        vals = value if isinstance(value, list | tuple) else (value,)
+        want = len(p.default) if isinstance(p.default, tuple) else 1
+        if len(vals) != want or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in vals):
+            raise InputError(f"{where}.{name}: expected {want} number(s), got {value!r}")
+        if any(not (p.low <= float(v) <= p.high) for v in vals):
+            raise InputError(f"{where}.{name}: expected a value in [{p.low}, {p.high}], got {value!r}")
+        out[name] = tuple(float(v) for v in vals) if isinstance(p.default, tuple) else float(vals[0])
+    return out
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """The inputs of one run as arrays: the initial state and the scenario's exogenous paths by year.
+
+    ``years[0]`` is the start year (the initial state); the step runs for ``years[1:]``. Arrays indexed by year
+    have that first axis. It is small and picklable: it is what a worker receives with a batch.
+    """
+
+    partners: tuple[str, ...]
+    regions: tuple[str, ...]
+    years: np.ndarray            # (T,)
+    level0: np.ndarray           # (n,) int8
+    driver0: np.ndarray          # (n,) int8, index into CAMPAIGNS
+    exposure: np.ndarray         # (n, C)
+    salience: np.ndarray         # (T, C)
+    threat: np.ndarray           # (T, n)
+    neighbour_attacked: np.ndarray  # (T, n)
+    rival_pull: np.ndarray       # (T, n)
+    offer: np.ndarray            # (T, n)
+    budget: np.ndarray           # (T,)
+    withdraw_partner: np.ndarray   # (T, n) probability of a forced exit
+    withdraw_campaign: np.ndarray  # (T, C)
+    params: dict[str, Any] = field(default_factory=default_params)
+
+    @property
+    def n(self) -> int:
+        return len(self.partners)
+
+    def with_params(self, **overrides: Any) -> Compiled:
+        """A copy with some parameters changed (validated)."""
+        merged = {**self.params, **overrides}
+        from dataclasses import replace
+
+        return replace(self, params=check_params(merged))
+
+
+_TRANSIENT_MASK = np.array([c in TRANSIENT for c in CAMPAIGNS])
+
+
+def _partner_terms(comp: Compiled, t: int) -> dict[str, np.ndarray]:
+    """Hazard factors that depend only on the partner and the year (shape (n,))."""
+    p = comp.params
+    x = comp.exposure @ comp.salience[t]
+    th, na, rp, off = comp.threat[t], comp.neighbour_attacked[t], comp.rival_pull[t], comp.offer[t]
+    return {
+        "form": np.exp(p["form_base"] + p["form_salience"] * x + p["form_threat"] * th - p["obstruct"] * rp),
+        "up": np.exp(p["up_base"] - p["hedge"] * rp),
+        "hw": (off > 0) * np.exp(p["halfway_base"] + p["halfway"] * na + p["accede_threat"] * th),
+        "acc": off * np.exp(p["accede_base"] + p["accede_threat"] * th + p["halfway"] * na),
+        "down": np.exp(p["down_base"] + p["hedge"] * rp),
+        "abr": np.exp(p["abrogate_base"] + p["abrogate_rival"] * rp),
+        "rp": rp,
+        "offered": off > 0,
+        # campaign weights of a new tie: exposure x salience for transient campaigns, threat for competition
+        "pull": np.concatenate([comp.exposure[:, :GPC] * comp.salience[t, :GPC],
+                                p["form_threat"] / max(p["form_salience"], 1e-9) * th[:, None],
+                                np.full((comp.n, 1), 1e-6)], axis=1),
+    }
+
+
+def step(levels: np.ndarray, drivers: np.ndarray, t: int, comp: Compiled, rng: np.random.Generator,
+         load0: float) -> tuple[np.ndarray, np.ndarray]:
+    """One year (index ``t`` into ``comp.years``, t >= 1) for every replica: new ``(levels, drivers)``.
+
+    ``levels`` and ``drivers`` are int8 arrays shaped (replicas, partners); they are not modified.
+    """
+    p = comp.params
+    R, n = levels.shape
+    L = levels.astype(np.int64)
+    terms = _partner_terms(comp, t)
+    cost = np.concatenate([[0.0], np.asarray(p["cost"])])
+    pw = np.concatenate([[0.0], np.asarray(p["prune_weight"])])
+    load = cost[L].sum(axis=1) / load0
+    pressure = np.maximum(0.0, load / comp.budget[t] - 1.0)[:, None]            # (R, 1)
+    restraint = np.exp(-p["budget_restraint"] * pressure)
+    sal = comp.salience[t]
+    dep = np.where(_TRANSIENT_MASK, sal, 0.0)[drivers]                           # (R, n)
+    transient = _TRANSIENT_MASK[drivers]
+
+    none = L == 0
+    low = (L >= 1) & (L <= 3)
+    prune = np.exp(p["prune_base"]) * p["prune"] * pressure * pw[L]
+
+    h_form = np.where(none, terms["form"] * restraint, 0.0)
+    h_acc = terms["acc"] * np.where(L == 4, np.exp(p["bridge"]), 1.0) * (L < 5)
+    can_up = low & ((L < 3) | terms["offered"])
+    h_up = np.where(can_up, terms["up"] * np.exp(p["up_salience"] * dep) * restraint, 0.0)
+    h_hw = np.where(low, terms["hw"], 0.0)
+    h_down = np.where((L >= 2) & (L <= 4),
+                      terms["down"] + p["entrap"] * dep * np.exp(p["down_base"]) * (1.0 + terms["rp"]), 0.0)
+    h_exit = np.where(
+        (L >= 1) & (L <= 4),
+        np.exp(p["exit_base"] + p["fade"] * (1.0 - dep) * transient - p["lockin"] * dep
+               + p["obstruct"] * terms["rp"] * (L <= 2)) + prune,
+        0.0,
+    )
+    h_exit = h_exit + np.where(L == 5, terms["abr"] + prune, 0.0)
+
+    hz = np.stack([h_form, h_acc, h_up, h_hw, h_down, h_exit])                   # (6, R, n)
+    total = hz.sum(axis=0)
+    u_event, u_kind, u_form, u_camp, u_wd = (rng.random((R, n)) for _ in range(5))
+    event = u_event < -np.expm1(-total)
+    kind = (np.cumsum(hz, axis=0) <= (u_kind * total)[None]).sum(axis=0)        # 0..5
+    kind = np.minimum(kind, 5)
+    target = np.choose(kind, [
+        np.where(u_form < p["transactional_share"], 1, 2),
+        np.full_like(L, 5),
+        L + 1,
+        np.full_like(L, 4),
+        L - 1,
+        np.zeros_like(L),
+    ])
+    new = np.where(event, target, L)
+
+    # a new tie takes the campaign that pulled it in
+    pull = terms["pull"]
+    cum = np.cumsum(pull, axis=1)
+    camp = (cum[None, :, :] <= (u_camp * cum[:, -1][None, :])[:, :, None]).sum(axis=2)
+    camp = np.minimum(camp, len(CAMPAIGNS) - 1)
+    formed = event & (kind == 0)
+    new_drivers = np.where(formed, camp, drivers)
+
+    # withdrawals: a forced exit of a partner's tie, or of every tie of a campaign (guarantees excepted)
+    wd = np.maximum(comp.withdraw_partner[t][None, :], comp.withdraw_campaign[t][new_drivers])
+    forced = (new >= 1) & (new <= 4) & (u_wd < wd)
+    new = np.where(forced, 0, new)
+    return new.astype(np.int8), new_drivers.astype(np.int8)
+
+
+def simulate(comp: Compiled, replicas: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Run ``replicas`` replicas from the initial state: levels and drivers shaped (T, replicas, partners)."""
+    if replicas < 1:
+        raise InputError(f"replicas must be at least 1, got {replicas}")
+    T = len(comp.years)
+    levels = np.empty((T, replicas, comp.n), dtype=np.int8)
+    drivers = np.empty((T, replicas, comp.n), dtype=np.int8)
+    levels[0] = comp.level0[None, :]
+    drivers[0] = comp.driver0[None, :]
+    cost = np.concatenate([[0.0], np.asarray(comp.params["cost"])])
+    load0 = max(float(cost[comp.level0.astype(np.int64)].sum()), 1e-9)
+    for t in range(1, T):
+        levels[t], drivers[t] = step(levels[t - 1], drivers[t - 1], t, comp, rng, load0)
+    return levels, drivers
