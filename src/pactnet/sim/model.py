@@ -156,96 +156,102 @@ class Compiled:
 
 
 _TRANSIENT_MASK = np.array([c in TRANSIENT for c in CAMPAIGNS])
+_KINDS = ("formation", "accession", "upgrade", "halfway", "downgrade", "exit")
+_NL, _NC = len(LEVELS), len(CAMPAIGNS)
 
 
-def _partner_terms(comp: Compiled, t: int) -> dict[str, np.ndarray]:
-    """Hazard factors that depend only on the partner and the year (shape (n,))."""
+def hazard_tables(comp: Compiled, t: int) -> dict[str, np.ndarray]:
+    """The hazards of year index ``t`` as tables over (kind, level, campaign, partner), before the budget terms.
+
+    Every hazard of docs/model.md depends on the tie only through its level L, its campaign D and its partner i,
+    except the budget terms, which depend on the replica's pressure P: formation and upgrade are multiplied by
+    ``restraint = exp(-budget_restraint * P)`` and exit gains ``prune_scale * P * prune_weight(L)``. Keys:
+    ``hz`` (6, levels, campaigns, n), ``restrained`` (6,) bool, ``prune`` (levels,), ``pull`` (n, campaigns).
+    """
     p = comp.params
+    n = comp.n
     x = comp.exposure @ comp.salience[t]
     th, na, rp, off = comp.threat[t], comp.neighbour_attacked[t], comp.rival_pull[t], comp.offer[t]
-    return {
-        "form": np.exp(p["form_base"] + p["form_salience"] * x + p["form_threat"] * th - p["obstruct"] * rp),
-        "up": np.exp(p["up_base"] - p["hedge"] * rp),
-        "hw": (off > 0) * np.exp(p["halfway_base"] + p["halfway"] * na + p["accede_threat"] * th),
-        "acc": off * np.exp(p["accede_base"] + p["accede_threat"] * th + p["halfway"] * na),
-        "down": np.exp(p["down_base"] + p["hedge"] * rp),
-        "abr": np.exp(p["abrogate_base"] + p["abrogate_rival"] * rp),
-        "rp": rp,
-        "offered": off > 0,
-        # campaign weights of a new tie: exposure x salience for transient campaigns, threat for competition
-        "pull": np.concatenate([comp.exposure[:, :GPC] * comp.salience[t, :GPC],
-                                p["form_threat"] / max(p["form_salience"], 1e-9) * th[:, None],
-                                np.full((comp.n, 1), 1e-6)], axis=1),
-    }
+    dep = np.where(_TRANSIENT_MASK, comp.salience[t], 0.0)[:, None]                 # (C, 1)
+    transient = _TRANSIENT_MASK[:, None]
+    lv = np.arange(_NL)[:, None, None]                                               # (L, 1, 1)
+    hz = np.zeros((len(_KINDS), _NL, _NC, n))
+    form = np.exp(p["form_base"] + p["form_salience"] * x + p["form_threat"] * th - p["obstruct"] * rp)
+    hz[0, 0] = form
+    acc = off * np.exp(p["accede_base"] + p["accede_threat"] * th + p["halfway"] * na)
+    hz[1, :5] = acc
+    hz[1, 4] *= np.exp(p["bridge"])
+    up = np.exp(p["up_base"] - p["hedge"] * rp) * np.exp(p["up_salience"] * dep)  # (C, n)
+    hz[2, 1] = hz[2, 2] = up
+    hz[2, 3] = up * (off > 0)
+    hz[3, 1:4] = (off > 0) * np.exp(p["halfway_base"] + p["halfway"] * na + p["accede_threat"] * th)
+    down = np.exp(p["down_base"] + p["hedge"] * rp) + p["entrap"] * dep * np.exp(p["down_base"]) * (1.0 + rp)
+    hz[4, 2:5] = down
+    obstruct = p["obstruct"] * rp * (lv <= 2)                                        # (L, 1, n)
+    exit_ = np.exp(p["exit_base"] + p["fade"] * (1.0 - dep) * transient - p["lockin"] * dep + obstruct)
+    hz[5, 1:5] = exit_[1:5]
+    hz[5, 5] = np.exp(p["abrogate_base"] + p["abrogate_rival"] * rp)
+    prune = np.exp(p["prune_base"]) * p["prune"] * np.concatenate([[0.0], np.asarray(p["prune_weight"])])
+    pull = np.concatenate([comp.exposure[:, :GPC] * comp.salience[t, :GPC],
+                           p["form_threat"] / max(p["form_salience"], 1e-9) * th[:, None],
+                           np.full((n, 1), 1e-6)], axis=1)
+    return {"hz": hz, "restrained": np.array([True, False, True, False, False, False]), "prune": prune,
+            "pull": pull}
 
 
 def step(levels: np.ndarray, drivers: np.ndarray, t: int, comp: Compiled, rng: np.random.Generator,
          load0: float) -> tuple[np.ndarray, np.ndarray]:
     """One year (index ``t`` into ``comp.years``, t >= 1) for every replica: new ``(levels, drivers)``.
 
-    ``levels`` and ``drivers`` are int8 arrays shaped (replicas, partners); they are not modified.
+    ``levels`` and ``drivers`` are int8 arrays shaped (replicas, partners); they are not modified. Competing
+    risks: the tie changes with probability 1 - exp(-sum of hazards), the change drawn in proportion to them.
     """
     p = comp.params
     R, n = levels.shape
-    L = levels.astype(np.int64)
-    terms = _partner_terms(comp, t)
+    tab = hazard_tables(comp, t)
+    hz = tab["hz"]
     cost = np.concatenate([[0.0], np.asarray(p["cost"])])
-    pw = np.concatenate([[0.0], np.asarray(p["prune_weight"])])
-    load = cost[L].sum(axis=1) / load0
-    pressure = np.maximum(0.0, load / comp.budget[t] - 1.0)[:, None]            # (R, 1)
+    load = cost[levels].sum(axis=1) / load0
+    pressure = np.maximum(0.0, load / comp.budget[t] - 1.0)                         # (R,)
     restraint = np.exp(-p["budget_restraint"] * pressure)
-    sal = comp.salience[t]
-    dep = np.where(_TRANSIENT_MASK, sal, 0.0)[drivers]                           # (R, n)
-    transient = _TRANSIENT_MASK[drivers]
 
-    none = L == 0
-    low = (L >= 1) & (L <= 3)
-    prune = np.exp(p["prune_base"]) * p["prune"] * pressure * pw[L]
+    budgeted = hz[tab["restrained"]].sum(axis=0).reshape(-1)                         # (L*C*n,)
+    other = hz[~tab["restrained"]].sum(axis=0).reshape(-1)
+    key = (levels.astype(np.int32) * _NC + drivers) * n + np.arange(n, dtype=np.int32)
+    total = other[key] + restraint[:, None] * budgeted[key] + pressure[:, None] * tab["prune"][levels]
 
-    h_form = np.where(none, terms["form"] * restraint, 0.0)
-    h_acc = terms["acc"] * np.where(L == 4, np.exp(p["bridge"]), 1.0) * (L < 5)
-    can_up = low & ((L < 3) | terms["offered"])
-    h_up = np.where(can_up, terms["up"] * np.exp(p["up_salience"] * dep) * restraint, 0.0)
-    h_hw = np.where(low, terms["hw"], 0.0)
-    h_down = np.where((L >= 2) & (L <= 4),
-                      terms["down"] + p["entrap"] * dep * np.exp(p["down_base"]) * (1.0 + terms["rp"]), 0.0)
-    h_exit = np.where(
-        (L >= 1) & (L <= 4),
-        np.exp(p["exit_base"] + p["fade"] * (1.0 - dep) * transient - p["lockin"] * dep
-               + p["obstruct"] * terms["rp"] * (L <= 2)) + prune,
-        0.0,
-    )
-    h_exit = h_exit + np.where(L == 5, terms["abr"] + prune, 0.0)
-
-    hz = np.stack([h_form, h_acc, h_up, h_hw, h_down, h_exit])                   # (6, R, n)
-    total = hz.sum(axis=0)
-    u_event, u_kind, u_form, u_camp, u_wd = (rng.random((R, n)) for _ in range(5))
-    event = u_event < -np.expm1(-total)
-    kind = (np.cumsum(hz, axis=0) <= (u_kind * total)[None]).sum(axis=0)        # 0..5
-    kind = np.minimum(kind, 5)
-    target = np.choose(kind, [
-        np.where(u_form < p["transactional_share"], 1, 2),
-        np.full_like(L, 5),
-        L + 1,
-        np.full_like(L, 4),
-        L - 1,
-        np.zeros_like(L),
-    ])
-    new = np.where(event, target, L)
-
-    # a new tie takes the campaign that pulled it in
-    pull = terms["pull"]
-    cum = np.cumsum(pull, axis=1)
-    camp = (cum[None, :, :] <= (u_camp * cum[:, -1][None, :])[:, :, None]).sum(axis=2)
-    camp = np.minimum(camp, len(CAMPAIGNS) - 1)
-    formed = event & (kind == 0)
-    new_drivers = np.where(formed, camp, drivers)
+    u = rng.random((3, R, n))
+    event = u[0] < -np.expm1(-total)
+    r, i = np.nonzero(event)
+    k = key[r, i]
+    L = levels[r, i].astype(np.int64)
+    h = hz.reshape(len(_KINDS), -1)[:, k]                                            # (6, m)
+    h[tab["restrained"]] *= restraint[r]
+    h[5] += pressure[r] * tab["prune"][L]
+    kind = np.minimum((np.cumsum(h, axis=0) <= u[1, r, i] * h.sum(axis=0)).sum(axis=0), 5)
+    aux = u[2, r, i]
+    share = p["transactional_share"]
+    target = np.choose(kind, [np.where(aux < share, 1, 2), np.full_like(L, 5), L + 1, np.full_like(L, 4), L - 1,
+                              np.zeros_like(L)])
+    new = levels.copy()
+    new[r, i] = target
+    new_drivers = drivers.copy()
+    formed = kind == 0
+    if formed.any():
+        # a new tie takes the campaign that pulled it in (aux, rescaled, is uniform given the level drawn)
+        fr, fi = r[formed], i[formed]
+        a = aux[formed]
+        v = np.where(a < share, a / share, (a - share) / (1.0 - share)) if 0 < share < 1 else a
+        cum = np.cumsum(tab["pull"][fi], axis=1)
+        camp = np.minimum((cum <= (v * cum[:, -1])[:, None]).sum(axis=1), _NC - 1)
+        new_drivers[fr, fi] = camp
 
     # withdrawals: a forced exit of a partner's tie, or of every tie of a campaign (guarantees excepted)
-    wd = np.maximum(comp.withdraw_partner[t][None, :], comp.withdraw_campaign[t][new_drivers])
-    forced = (new >= 1) & (new <= 4) & (u_wd < wd)
-    new = np.where(forced, 0, new)
-    return new.astype(np.int8), new_drivers.astype(np.int8)
+    if comp.withdraw_partner[t].any() or comp.withdraw_campaign[t].any():
+        wd = np.maximum(comp.withdraw_partner[t][None, :], comp.withdraw_campaign[t][new_drivers])
+        forced = (new >= 1) & (new <= 4) & (rng.random((R, n)) < wd)
+        new[forced] = 0
+    return new, new_drivers
 
 
 def simulate(comp: Compiled, replicas: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
