@@ -44,10 +44,18 @@ def test_the_hindcast_scores_model_and_baselines_in_and_out_of_sample(kb_store):
         assert row["brier_persistence"] == pytest.approx(2 * row["transitions"] / row["partner_years"])
         for key in ("brier_model", "brier_base_rate", "share_reproduced"):
             assert 0 <= row[key] <= 2
+        for base in ("persistence", "base_rate"):
+            lo, hi = row[f"model_minus_{base}_95"]
+            assert lo <= hi
+            assert row[f"skill_vs_{base}"] == pytest.approx(1 - row["brier_model"] / row[f"brier_{base}"])
     # the Finnish and Swedish upgrades of 2022-2024 are among the out-of-sample transitions the model reproduces
     upgrades = [r for r in res.by_type if r["period"] == "out_of_sample" and r["type"] == "upgrade"][0]
     assert upgrades["observed"] >= 4 and upgrades["share_reproduced"] > 0.1
-    assert set(res.to_dict()) >= {"periods", "calibrated", "defaults", "seed"}
+    assert set(res.to_dict()) >= {"periods", "by_transition", "calibrated", "defaults", "seed"}
+    # every observed transition is listed once; Finland's 2022 step is structured -> assurance in the record
+    assert len(res.by_transition) == sum(r["transitions"] for r in res.rows)
+    fin = [t for t in res.by_transition if t["partner"] == "FIN" and t["year"] == 2022]
+    assert fin and fin[0]["from"] == "structured" and fin[0]["to"] == "assurance"
 
 
 def test_calibration_uses_only_the_in_sample_years(compiled):

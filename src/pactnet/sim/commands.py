@@ -124,10 +124,33 @@ def hindcast_cmd(replicas: int, seed: int, calibrate_replicas: int, no_calibrate
         return
     import polars as pl
 
-    lines = [_frame_text(pl.DataFrame(res.rows), "table"), "", _frame_text(pl.DataFrame(res.by_type), "table"),
-             "", "calibrated on the in-sample years: "
-             + ", ".join(f"{k}={v:g} (default {res.defaults[k]:g})" for k, v in res.calibrated.items())]
-    _emit("\n".join(lines), out)
+    _emit(_hindcast_text(res, pl), out)
+
+
+def _hindcast_text(res: Any, pl: Any) -> str:
+    def num(v: Any) -> str:
+        if isinstance(v, list):
+            return f"[{v[0]:+.4f}, {v[1]:+.4f}]"
+        return f"{v:.4f}" if isinstance(v, float) else str(v)
+
+    labels = [("partner_years", "partner-years"), ("transitions", "observed transitions"),
+              ("brier_model", "Brier: model (calibrated)"), ("brier_model_uncalibrated", "Brier: model (priors)"),
+              ("brier_persistence", "Brier: persistence"), ("brier_base_rate", "Brier: base rate"),
+              ("skill_vs_persistence", "skill vs persistence"), ("skill_vs_base_rate", "skill vs base rate"),
+              ("model_minus_persistence_95", "model - persistence, 95%"),
+              ("model_minus_base_rate_95", "model - base rate, 95%"),
+              ("share_reproduced", "share reproduced within 2 years"),
+              ("share_reproduced_uncalibrated", "share reproduced (priors)")]
+    head = [f"{r['period'].replace('_', ' ')} {r['years']}" for r in res.rows]
+    width = max(len(lab) for _, lab in labels)
+    lines = [" " * width + "".join(f"  {h:>26s}" for h in head)]
+    for key, lab in labels:
+        lines.append(f"{lab:<{width}s}" + "".join(f"  {num(r[key]):>26s}" for r in res.rows))
+    lines += ["", "by type of transition:", _frame_text(pl.DataFrame(res.by_type), "table"), "",
+              "calibrated on the in-sample years: "
+              + ", ".join(f"{k}={v:g} (prior {res.defaults[k]:g})" for k, v in res.calibrated.items()),
+              f"{res.replicas} replicas, seed {res.seed}"]
+    return "\n".join(lines)
 
 
 @sim.command("fan")

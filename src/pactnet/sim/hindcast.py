@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .model import CALIBRATED, PARAMETERS, Compiled, simulate
+from .model import CALIBRATED, LEVELS, PARAMETERS, Compiled, simulate
 
 __all__ = ["OUTCOMES", "transitions", "brier", "share_reproduced", "calibrate", "hindcast", "HindcastResult"]
 
@@ -37,8 +37,21 @@ def _probabilities(codes: np.ndarray) -> np.ndarray:
 
 def brier(prob: np.ndarray, observed: np.ndarray) -> float:
     """Mean over partner-years of sum_k (p_k - o_k)^2; prob (..., 5), observed codes (...)."""
+    return float(_brier_cells(prob, observed).mean())
+
+
+def _brier_cells(prob: np.ndarray, observed: np.ndarray) -> np.ndarray:
     onehot = np.eye(len(OUTCOMES))[observed]
-    return float(((prob - onehot) ** 2).sum(axis=-1).mean())
+    return ((prob - onehot) ** 2).sum(axis=-1)
+
+
+def _difference_interval(a: np.ndarray, b: np.ndarray, seed: int, n_boot: int = 2000) -> tuple[float, float]:
+    """95% interval of mean(a) - mean(b) for cell scores shaped (years, partners), resampling partners."""
+    rng = np.random.default_rng(seed)
+    d = (a - b).mean(axis=0)                                   # per partner, averaged over the years
+    picks = rng.integers(0, d.size, size=(n_boot, d.size))
+    boot = d[picks].mean(axis=1)
+    return float(np.quantile(boot, 0.025)), float(np.quantile(boot, 0.975))
 
 
 def share_reproduced(codes: np.ndarray, observed: np.ndarray, window: int = 2) -> tuple[float, int]:
@@ -104,9 +117,11 @@ class HindcastResult:
     replicas: int
     seed: int
     by_type: list[dict[str, Any]]
+    by_transition: list[dict[str, Any]]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"periods": self.rows, "by_type": self.by_type, "calibrated": self.calibrated,
+        return {"periods": self.rows, "by_type": self.by_type, "by_transition": self.by_transition,
+                "calibrated": self.calibrated,
                 "defaults": self.defaults, "replicas": self.replicas, "seed": self.seed}
 
 
@@ -145,10 +160,14 @@ def hindcast(*, replicas: int = 2000, seed: int = 1, calibrate_replicas: int = 4
         sl = slice(lo, hi)
         row = {"period": period, "years": span, "partner_years": int(obs[sl].size),
                "transitions": int((obs[sl] > 0).sum())}
-        for label, codes in runs.items():
-            row[f"brier_{label}"] = brier(_probabilities(codes[sl]), obs[sl])
-        row["brier_persistence"] = brier(persist[sl], obs[sl])
-        row["brier_base_rate"] = brier(base_prob[sl], obs[sl])
+        cells = {label: _brier_cells(_probabilities(codes[sl]), obs[sl]) for label, codes in runs.items()}
+        cells["persistence"] = _brier_cells(persist[sl], obs[sl])
+        cells["base_rate"] = _brier_cells(base_prob[sl], obs[sl])
+        for label, c in cells.items():
+            row[f"brier_{label}"] = float(c.mean())
+        for base in ("persistence", "base_rate"):
+            row[f"skill_vs_{base}"] = 1.0 - row["brier_model"] / row[f"brier_{base}"]
+            row[f"model_minus_{base}_95"] = list(_difference_interval(cells["model"], cells[base], seed))
         masked = np.where(np.arange(len(obs))[:, None] >= lo, obs, 0)
         masked[hi:] = 0
         row["share_reproduced"], _ = share_reproduced(runs["model"], masked)
@@ -161,4 +180,11 @@ def hindcast(*, replicas: int = 2000, seed: int = 1, calibrate_replicas: int = 4
                             "share_reproduced": share,
                             "expected_model": float((runs["model"][sl] == k).sum(axis=(0, 2)).mean()),
                             })
-    return HindcastResult(rows, cal, defaults, replicas, seed, by_type)
+    per = []
+    for y, i in zip(*np.nonzero(obs), strict=True):
+        one = np.zeros_like(obs)
+        one[y, i] = obs[y, i]
+        per.append({"year": int(years[y + 1]), "partner": comp.partners[i], "type": OUTCOMES[obs[y, i]],
+                    "from": LEVELS[obs_levels[y, i]], "to": LEVELS[obs_levels[y + 1, i]],
+                    "share_reproduced": share_reproduced(runs["model"], one)[0]})
+    return HindcastResult(rows, cal, defaults, replicas, seed, by_type, per)
