@@ -85,3 +85,6 @@ def test_the_docs_list_every_parameter_with_its_default_and_range():
             assert float(row.group(1)) == p.default, p.name
             lo, hi = (float(x) for x in row.group(2).strip(" []").split(","))
             assert (lo, hi) == (p.low, p.high), p.name
+        if p.prior is not None:
+            line = text[row.start():text.index("\n", row.start())]
+            assert f"(prior {p.prior})" in line and "†" in line, p.name

@@ -51,7 +51,7 @@ def test_the_hindcast_scores_model_and_baselines_in_and_out_of_sample(kb_store):
     # the Finnish and Swedish upgrades of 2022-2024 are among the out-of-sample transitions the model reproduces
     upgrades = [r for r in res.by_type if r["period"] == "out_of_sample" and r["type"] == "upgrade"][0]
     assert upgrades["observed"] >= 4 and upgrades["share_reproduced"] > 0.1
-    assert set(res.to_dict()) >= {"periods", "by_transition", "calibrated", "defaults", "seed"}
+    assert set(res.to_dict()) >= {"periods", "by_transition", "calibrated", "priors", "seed"}
     # every observed transition is listed once; Finland's 2022 step is structured -> assurance in the record
     assert len(res.by_transition) == sum(r["transitions"] for r in res.rows)
     fin = [t for t in res.by_transition if t["partner"] == "FIN" and t["year"] == 2022]

@@ -134,7 +134,7 @@ def _hindcast_text(res: Any, pl: Any) -> str:
         return f"{v:.4f}" if isinstance(v, float) else str(v)
 
     labels = [("partner_years", "partner-years"), ("transitions", "observed transitions"),
-              ("brier_model", "Brier: model (calibrated)"), ("brier_model_uncalibrated", "Brier: model (priors)"),
+              ("brier_model", "Brier: model (calibrated)"), ("brier_model_uncalibrated", "Brier: model at the priors"),
               ("brier_persistence", "Brier: persistence"), ("brier_base_rate", "Brier: base rate"),
               ("skill_vs_persistence", "skill vs persistence"), ("skill_vs_base_rate", "skill vs base rate"),
               ("model_minus_persistence_95", "model - persistence, 95%"),
@@ -148,7 +148,7 @@ def _hindcast_text(res: Any, pl: Any) -> str:
         lines.append(f"{lab:<{width}s}" + "".join(f"  {num(r[key]):>26s}" for r in res.rows))
     lines += ["", "by type of transition:", _frame_text(pl.DataFrame(res.by_type), "table"), "",
               "calibrated on the in-sample years: "
-              + ", ".join(f"{k}={v:g} (prior {res.defaults[k]:g})" for k, v in res.calibrated.items()),
+              + ", ".join(f"{k}={v:g} (prior {res.priors[k]:g})" for k, v in res.calibrated.items()),
               f"{res.replicas} replicas, seed {res.seed}"]
     return "\n".join(lines)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .model import CALIBRATED, LEVELS, PARAMETERS, Compiled, simulate
+from .model import CALIBRATED, LEVELS, PARAMETERS, Compiled, prior_params, simulate
 
 __all__ = ["OUTCOMES", "transitions", "brier", "share_reproduced", "calibrate", "hindcast", "HindcastResult"]
 
@@ -113,7 +113,7 @@ class HindcastResult:
 
     rows: list[dict[str, Any]]
     calibrated: dict[str, float]
-    defaults: dict[str, float]
+    priors: dict[str, float]
     replicas: int
     seed: int
     by_type: list[dict[str, Any]]
@@ -122,15 +122,17 @@ class HindcastResult:
     def to_dict(self) -> dict[str, Any]:
         return {"periods": self.rows, "by_type": self.by_type, "by_transition": self.by_transition,
                 "calibrated": self.calibrated,
-                "defaults": self.defaults, "replicas": self.replicas, "seed": self.seed}
+                "priors": self.priors, "replicas": self.replicas, "seed": self.seed}
 
 
 def hindcast(*, replicas: int = 2000, seed: int = 1, calibrate_replicas: int = 400, calibrate_split: int = 2014,
              db: Any = None, calibrate_params: bool = True) -> HindcastResult:
     """Score ``historical-2000`` against the knowledge base's transitions 2001-2024.
 
-    Parameters are calibrated on 2001-``calibrate_split`` only; the rows report that period (in sample) and the
-    years after it (out of sample) for the model, the persistence baseline and the base-rate baseline.
+    The intercepts of ``CALIBRATED`` are calibrated from their priors on 2001-``calibrate_split`` only (without
+    calibration, the model is scored with the shipped defaults); the rows report that period (in sample) and the
+    years after it (out of sample) for the model, the model at the priors, the persistence baseline and the
+    base-rate baseline.
     """
     from .ensemble import prepare
     from .initial import observed_levels
@@ -139,10 +141,11 @@ def hindcast(*, replicas: int = 2000, seed: int = 1, calibrate_replicas: int = 4
     years = comp.years
     obs_levels = observed_levels(int(years[0]), int(years[-1]), comp.partners, patron=sc.data["patron"], db=db)
     split = int(np.searchsorted(years, calibrate_split))  # index of the last in-sample year
-    defaults = {k: float(comp.params[k]) for k in CALIBRATED}
-    cal = defaults
+    priors = prior_params()
+    cal = {k: float(comp.params[k]) for k in CALIBRATED}
     if calibrate_params:
-        cal, _ = calibrate(comp, obs_levels, last=split, replicas=calibrate_replicas, seed=seed)
+        cal, _ = calibrate(comp.with_params(**priors), obs_levels, last=split, replicas=calibrate_replicas,
+                           seed=seed)
     obs = transitions(obs_levels)                              # (T-1, n)
     prior = obs_levels[:-1]
     rates = _base_rates(obs[:split], prior[:split])
@@ -150,7 +153,7 @@ def hindcast(*, replicas: int = 2000, seed: int = 1, calibrate_replicas: int = 4
     persist = np.zeros(obs.shape + (len(OUTCOMES),))
     persist[..., 0] = 1.0
     runs = {}
-    for label, values in (("model", cal), ("model_uncalibrated", defaults)):
+    for label, values in (("model", cal), ("model_uncalibrated", priors)):
         levels, _ = simulate(comp.with_params(**values), replicas, np.random.default_rng(seed + 1))
         runs[label] = transitions(levels)
     rows, by_type = [], []
@@ -187,4 +190,4 @@ def hindcast(*, replicas: int = 2000, seed: int = 1, calibrate_replicas: int = 4
         per.append({"year": int(years[y + 1]), "partner": comp.partners[i], "type": OUTCOMES[obs[y, i]],
                     "from": LEVELS[obs_levels[y, i]], "to": LEVELS[obs_levels[y + 1, i]],
                     "share_reproduced": share_reproduced(runs["model"], one)[0]})
-    return HindcastResult(rows, cal, defaults, replicas, seed, by_type, per)
+    return HindcastResult(rows, cal, priors, replicas, seed, by_type, per)

@@ -53,30 +53,32 @@ class Param:
     high: float
     mechanism: str
     passages: str
+    prior: float | None = None     # the value before calibration, for the calibrated intercepts
 
 
-def _p(name: str, default: Any, low: float, high: float, mechanism: str, passages: str) -> Param:
-    return Param(name, default, low, high, mechanism, passages)
+def _p(name: str, default: Any, low: float, high: float, mechanism: str, passages: str,
+       prior: float | None = None) -> Param:
+    return Param(name, default, low, high, mechanism, passages, prior)
 
 
 PARAMETERS: dict[str, Param] = {p.name: p for p in (
-    _p("form_base", -5.0, -9, -1, "base rate of formation", "L1"),
+    _p("form_base", -4.0, -9, -1, "base rate of formation", "L1", prior=-5.0),
     _p("form_salience", 3.0, 0, 6, "(a) ad hoc partnerships form around urgent transnational threats", "L3, L21, L23"),
     _p("form_threat", 2.5, 0, 6, "balance of threat: a threatened state partners with the patron (Walt)", "L55, L49"),
     _p("transactional_share", 0.15, 0, 1, "(a) some new ties are à la carte transactions", "L23"),
-    _p("up_base", -3.5, -8, 0, "base rate of institutionalisation", "L27"),
+    _p("up_base", -9.0, -9, 0, "base rate of institutionalisation", "L27", prior=-3.5),
     _p("up_salience", 1.5, 0, 4, "(a) a salient campaign upgrades its partnerships", "L27"),
     _p("halfway_base", -7.0, -9, -2, "(d) a halfway house seeks an upgrade", "L43"),
     _p("halfway", 6.0, 0, 9, "(d) a neighbour attacked drives partners without a guarantee to seek one",
        "L43, L49, L71"),
-    _p("accede_base", -1.5, -6, 1, "(b) accession to a guarantee offered (open door)", "L11, L35"),
+    _p("accede_base", -2.5, -6, 1, "(b) accession to a guarantee offered (open door)", "L11, L35", prior=-1.5),
     _p("accede_threat", 1.5, 0, 4, "(d) threat raises the value of collective guarantees", "L49"),
     _p("bridge", 2.0, 0, 4, "(d) an interim assurance leads to membership", "L43"),
-    _p("down_base", -5.0, -9, -2, "base rate of downgrade", "L57"),
+    _p("down_base", -9.0, -9, -2, "base rate of downgrade", "L57", prior=-5.0),
     _p("entrap", 4.0, 0, 8, "(c) a dependent (entrapped) patron is exploited: the tie breaks down to transactions",
        "L37, L39"),
     _p("hedge", 2.0, 0, 5, "(e) a hedger weighing rival offers upgrades less and downgrades more", "L55, L63, L65"),
-    _p("exit_base", -4.0, -9, -1, "base rate of exit", "L21"),
+    _p("exit_base", -8.0, -9, -1, "base rate of exit", "L21", prior=-4.0),
     _p("fade", 3.0, 0, 6, "(a) exit options are used when the campaign's salience fades", "L3, L33"),
     _p("lockin", 1.5, 0, 4, "(c) an entrapped patron cannot exit while it needs cooperation", "L39"),
     _p("obstruct", 1.5, 0, 4, "(f) rivals reduce opportunities to form and renew partnerships", "L5, L39, L71"),
@@ -93,13 +95,20 @@ PARAMETERS: dict[str, Param] = {p.name: p for p in (
     _p("attack_half_life", 1.0, 0.5, 10, "(a) years for an attack's added salience to halve", "L17, L27"),
 )}
 
-#: The intercepts the hindcast calibrates (on 2001-2014 only).
+#: The intercepts the hindcast calibrates (on 2001-2014 only). Their defaults are the calibrated values
+#: (``pactnet sim hindcast --replicas 4000 --seed 1 --calibrate-replicas 500``); ``prior`` keeps the value the
+#: calibration starts from.
 CALIBRATED = ("form_base", "up_base", "accede_base", "down_base", "exit_base")
 
 
 def default_params() -> dict[str, Any]:
     """A fresh dict of every parameter at its default."""
     return {name: p.default for name, p in PARAMETERS.items()}
+
+
+def prior_params() -> dict[str, float]:
+    """The calibrated intercepts at their priors (the values before calibration)."""
+    return {name: float(PARAMETERS[name].prior) for name in CALIBRATED}
 
 
 def check_params(values: dict[str, Any], *, where: str = "params") -> dict[str, Any]:
