@@ -89,8 +89,9 @@ def mesa_model_class():
                         kind = k
                         break
                 aux = rng.random()
-                share = p["transactional_share"]
-                self.next_level = [1 if aux < share else 2, 5, L + 1, 4, L - 1, 0][kind]
+                ts, ss = p["transactional_share"], p["structured_share"]
+                formed = 1 if aux < ts else 3 if aux < ts + ss else 2
+                self.next_level = [formed, 5, L + 1, 4, L - 1, 0][kind]
                 if kind == 0:
                     pull = np.concatenate([comp.exposure[i, :4] * comp.salience[t, :4],
                                            [p["form_threat"] / max(p["form_salience"], 1e-9) * th, 1e-6]])

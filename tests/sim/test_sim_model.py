@@ -18,7 +18,7 @@ def run(comp, replicas=R, seed=11):
 def allowed(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The changes the step may make in one year (docs/model.md, 'The yearly step')."""
     same = a == b
-    formation = (a == 0) & ((b == 1) | (b == 2) | (b == 5))
+    formation = (a == 0) & ((b == 1) | (b == 2) | (b == 3) | (b == 5))
     up = (a >= 1) & (a <= 3) & ((b == a + 1) | (b == 4) | (b == 5))
     bridge = (a == 4) & (b == 5)
     down = (a >= 2) & (a <= 4) & (b == a - 1)
@@ -96,8 +96,8 @@ def test_removing_the_2022_invasion_removes_finlands_and_swedens_upgrade(compile
     h, c = run(hist)[0], run(cf)[0]
     for partner in ("FIN", "SWE"):
         p_hist, p_cf = upgraded(h, hist, partner), upgraded(c, cf, partner)
-        assert p_hist > 0.8, (partner, p_hist)
-        assert p_cf < 0.3 and p_cf < p_hist / 3, (partner, p_cf)
+        assert p_hist > 0.6, (partner, p_hist)
+        assert p_cf < 0.15 and p_cf < p_hist / 5, (partner, p_cf)
     # and nobody whom no guarantee is offered to reaches one through the shock
     ukr = hist.partners.index("UKR")
     assert (h[:, :, ukr] < 4).all()

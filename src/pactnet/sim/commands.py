@@ -147,6 +147,8 @@ def _hindcast_text(res: Any, pl: Any) -> str:
     for key, lab in labels:
         lines.append(f"{lab:<{width}s}" + "".join(f"  {num(r[key]):>26s}" for r in res.rows))
     lines += ["", "by type of transition:", _frame_text(pl.DataFrame(res.by_type), "table"), "",
+              "portfolio by level, knowledge base vs model (mean, 5-95%):",
+              _frame_text(pl.DataFrame(res.portfolio), "table"), "",
               "calibrated on the in-sample years: "
               + ", ".join(f"{k}={v:g} (prior {res.priors[k]:g})" for k, v in res.calibrated.items()),
               f"{res.replicas} replicas, seed {res.seed}"]

@@ -118,9 +118,11 @@ class HindcastResult:
     seed: int
     by_type: list[dict[str, Any]]
     by_transition: list[dict[str, Any]]
+    portfolio: list[dict[str, Any]]
 
     def to_dict(self) -> dict[str, Any]:
         return {"periods": self.rows, "by_type": self.by_type, "by_transition": self.by_transition,
+                "portfolio": self.portfolio,
                 "calibrated": self.calibrated,
                 "priors": self.priors, "replicas": self.replicas, "seed": self.seed}
 
@@ -183,6 +185,15 @@ def hindcast(*, replicas: int = 2000, seed: int = 1, calibrate_replicas: int = 4
                             "share_reproduced": share,
                             "expected_model": float((runs["model"][sl] == k).sum(axis=(0, 2)).mean()),
                             })
+    portfolio = []
+    final_levels, _ = simulate(comp.with_params(**cal), replicas, np.random.default_rng(seed + 1))
+    for y in (int(years[split]), int(years[-1])):
+        t = int(np.searchsorted(years, y))
+        for k in range(1, len(LEVELS)):
+            counts = (final_levels[t] == k).sum(axis=1)
+            portfolio.append({"year": y, "level": LEVELS[k], "observed": int((obs_levels[t] == k).sum()),
+                              "model_mean": float(counts.mean()), "model_q05": float(np.quantile(counts, 0.05)),
+                              "model_q95": float(np.quantile(counts, 0.95))})
     per = []
     for y, i in zip(*np.nonzero(obs), strict=True):
         one = np.zeros_like(obs)
@@ -190,4 +201,4 @@ def hindcast(*, replicas: int = 2000, seed: int = 1, calibrate_replicas: int = 4
         per.append({"year": int(years[y + 1]), "partner": comp.partners[i], "type": OUTCOMES[obs[y, i]],
                     "from": LEVELS[obs_levels[y, i]], "to": LEVELS[obs_levels[y + 1, i]],
                     "share_reproduced": share_reproduced(runs["model"], one)[0]})
-    return HindcastResult(rows, cal, priors, replicas, seed, by_type, per)
+    return HindcastResult(rows, cal, priors, replicas, seed, by_type, per, portfolio)

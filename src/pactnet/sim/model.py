@@ -62,10 +62,12 @@ def _p(name: str, default: Any, low: float, high: float, mechanism: str, passage
 
 
 PARAMETERS: dict[str, Param] = {p.name: p for p in (
-    _p("form_base", -4.0, -9, -1, "base rate of formation", "L1", prior=-5.0),
+    _p("form_base", -4.5, -9, -1, "base rate of formation", "L1", prior=-5.0),
     _p("form_salience", 3.0, 0, 6, "(a) ad hoc partnerships form around urgent transnational threats", "L3, L21, L23"),
     _p("form_threat", 2.5, 0, 6, "balance of threat: a threatened state partners with the patron (Walt)", "L55, L49"),
-    _p("transactional_share", 0.15, 0, 1, "(a) some new ties are à la carte transactions", "L23"),
+    _p("transactional_share", 0.1, 0, 1, "(a) some new ties are à la carte transactions", "L23"),
+    _p("structured_share", 0.35, 0, 1, "(a, d) some partnerships start institutionalised (a defence cooperation "
+       "agreement, a designation)", "L27, L49"),
     _p("up_base", -9.0, -9, 0, "base rate of institutionalisation", "L27", prior=-3.5),
     _p("up_salience", 1.5, 0, 4, "(a) a salient campaign upgrades its partnerships", "L27"),
     _p("halfway_base", -7.0, -9, -2, "(d) a halfway house seeks an upgrade", "L43"),
@@ -74,11 +76,11 @@ PARAMETERS: dict[str, Param] = {p.name: p for p in (
     _p("accede_base", -2.5, -6, 1, "(b) accession to a guarantee offered (open door)", "L11, L35", prior=-1.5),
     _p("accede_threat", 1.5, 0, 4, "(d) threat raises the value of collective guarantees", "L49"),
     _p("bridge", 2.0, 0, 4, "(d) an interim assurance leads to membership", "L43"),
-    _p("down_base", -9.0, -9, -2, "base rate of downgrade", "L57", prior=-5.0),
+    _p("down_base", -7.5, -9, -2, "base rate of downgrade", "L57", prior=-5.0),
     _p("entrap", 4.0, 0, 8, "(c) a dependent (entrapped) patron is exploited: the tie breaks down to transactions",
        "L37, L39"),
     _p("hedge", 2.0, 0, 5, "(e) a hedger weighing rival offers upgrades less and downgrades more", "L55, L63, L65"),
-    _p("exit_base", -8.0, -9, -1, "base rate of exit", "L21", prior=-4.0),
+    _p("exit_base", -9.0, -9, -1, "base rate of exit", "L21", prior=-4.0),
     _p("fade", 3.0, 0, 6, "(a) exit options are used when the campaign's salience fades", "L3, L33"),
     _p("lockin", 1.5, 0, 4, "(c) an entrapped patron cannot exit while it needs cooperation", "L39"),
     _p("obstruct", 1.5, 0, 4, "(f) rivals reduce opportunities to form and renew partnerships", "L5, L39, L71"),
@@ -125,6 +127,9 @@ def check_params(values: dict[str, Any], *, where: str = "params") -> dict[str, 
         if any(not (p.low <= float(v) <= p.high) for v in vals):
             raise InputError(f"{where}.{name}: expected a value in [{p.low}, {p.high}], got {value!r}")
         out[name] = tuple(float(v) for v in vals) if isinstance(p.default, tuple) else float(vals[0])
+    if out["transactional_share"] + out["structured_share"] > 1:
+        raise InputError(f"{where}.structured_share: expected transactional_share + structured_share <= 1, got "
+                         f"{out['transactional_share']} + {out['structured_share']}")
     return out
 
 
@@ -229,7 +234,7 @@ def step(levels: np.ndarray, drivers: np.ndarray, t: int, comp: Compiled, rng: n
     key = (levels.astype(np.int32) * _NC + drivers) * n + np.arange(n, dtype=np.int32)
     total = other[key] + restraint[:, None] * budgeted[key] + pressure[:, None] * tab["prune"][levels]
 
-    u = rng.random((3, R, n))
+    u = rng.random((4, R, n))
     event = u[0] < -np.expm1(-total)
     r, i = np.nonzero(event)
     k = key[r, i]
@@ -239,18 +244,17 @@ def step(levels: np.ndarray, drivers: np.ndarray, t: int, comp: Compiled, rng: n
     h[5] += pressure[r] * tab["prune"][L]
     kind = np.minimum((np.cumsum(h, axis=0) <= u[1, r, i] * h.sum(axis=0)).sum(axis=0), 5)
     aux = u[2, r, i]
-    share = p["transactional_share"]
-    target = np.choose(kind, [np.where(aux < share, 1, 2), np.full_like(L, 5), L + 1, np.full_like(L, 4), L - 1,
-                              np.zeros_like(L)])
+    ts, ss = p["transactional_share"], p["structured_share"]
+    formed_level = np.where(aux < ts, 1, np.where(aux < ts + ss, 3, 2))
+    target = np.choose(kind, [formed_level, np.full_like(L, 5), L + 1, np.full_like(L, 4), L - 1, np.zeros_like(L)])
     new = levels.copy()
     new[r, i] = target
     new_drivers = drivers.copy()
     formed = kind == 0
     if formed.any():
-        # a new tie takes the campaign that pulled it in (aux, rescaled, is uniform given the level drawn)
+        # a new tie takes the campaign that pulled it in
         fr, fi = r[formed], i[formed]
-        a = aux[formed]
-        v = np.where(a < share, a / share, (a - share) / (1.0 - share)) if 0 < share < 1 else a
+        v = u[3, fr, fi]
         cum = np.cumsum(tab["pull"][fi], axis=1)
         camp = np.minimum((cum <= (v * cum[:, -1])[:, None]).sum(axis=1), _NC - 1)
         new_drivers[fr, fi] = camp
