@@ -22,6 +22,6 @@ def test_cli_reference_is_current():
 def test_data_model_documents_every_vocabulary_word():
     text = (DOCS / "data-model.md").read_text(encoding="utf-8")
     vocab = (set(S.TIE_KINDS) | set(S.LEVELS) | S.ACTOR_KINDS | S.EVENT_KINDS | S.DRIVERS | S.CONTENTS | S.REGIONS
-             | S.END_REASONS | S.STATUSES | S.SOURCE_KINDS)
+             | S.END_REASONS | S.STATUSES | S.SOURCE_KINDS | S.PROGRAMMES)
     missing = sorted(w for w in vocab if f"`{w}`" not in text)
     assert not missing, f"docs/data-model.md does not mention: {missing}"

@@ -23,21 +23,18 @@ def _kb_year(year: int, patrons: tuple[str, ...], db: Any = None) -> tuple[list[
     from pactnet import network
 
     at = dt.date(year, 12, 31)
-    acts = {a["id"]: {"kind": a["kind"], "region": a.get("region")} for a in _rows(network.actors(db=db))}
+    acts = {a["id"]: {"kind": a["kind"], "region": a["region"]}
+            for a in network.actors(db=db).select("id", "kind", "region").to_dicts()}
     rows = []
     for patron in patrons:
-        for t in _rows(network.ties(at, patron=patron, db=db)):
-            partner = t["target"] if t["source"] == patron else t["source"]
-            if t["rank"] is None or int(t["rank"]) < 1:
+        frame = network.ties(at, patron=patron, db=db).select("partner", "rank", "drivers")
+        for t in frame.to_dicts():
+            if t["rank"] is None or t["rank"] < 1 or t["partner"] is None:
                 continue
-            drivers = list(t.get("drivers") or [])
-            rows.append({"patron": patron, "partner": partner, "rank": int(t["rank"]),
+            drivers = t["drivers"] or []
+            rows.append({"patron": patron, "partner": t["partner"], "rank": int(t["rank"]),
                          "driver": drivers[0] if drivers else "other"})
     return rows, acts
-
-
-def _rows(result: Any) -> list[dict]:
-    return result.to_dicts() if hasattr(result, "to_dicts") else list(result)
 
 
 @dataclass(frozen=True)
