@@ -69,12 +69,14 @@ def mesa_model_class():
                 h[3] = math.exp(p["halfway_base"] + p["halfway"] * na + p["accede_threat"] * th)
             if 2 <= L <= 4:
                 h[4] = (math.exp(p["down_base"] + p["hedge"] * rp)
-                        + p["entrap"] * dep * math.exp(p["down_base"]) * (1.0 + rp))
+                        + p["entrap"] * dep * (1.0 + rp))
             prune = math.exp(p["prune_base"]) * p["prune"] * pressure * ([0.0, *p["prune_weight"]][L])
             if 1 <= L <= 4:
                 transient = 1.0 if CAMPAIGNS[D] in TRANSIENT else 0.0
-                h[5] = math.exp(p["exit_base"] + p["fade"] * (1.0 - dep) * transient - p["lockin"] * dep
-                                + p["obstruct"] * rp * (L <= 2)) + prune
+                obstruct = p["obstruct"] * rp * (L <= 2)
+                h[5] = (math.exp(p["exit_base"] + obstruct)
+                        + transient * math.exp(p["fade_base"] + p["fade"] * (1.0 - dep) - p["lockin"] * dep + obstruct)
+                        + prune)
             elif L == 5:
                 h[5] = math.exp(p["abrogate_base"] + p["abrogate_rival"] * rp) + prune
             total = sum(h)

@@ -108,10 +108,14 @@ class _Local:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        with ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn")) as pool:
+        pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"))
+        try:
             futures: list[Future] = [pool.submit(run_batch, comp, b) for b in batches]
             for fut in as_completed(futures):
                 yield fut.result()
+        finally:
+            # an interruption drops the batches not started; finished ones are already on disk
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _Dask:

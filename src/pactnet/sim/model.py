@@ -68,7 +68,7 @@ PARAMETERS: dict[str, Param] = {p.name: p for p in (
     _p("transactional_share", 0.1, 0, 1, "(a) some new ties are à la carte transactions", "L23"),
     _p("structured_share", 0.4, 0, 1, "(a, d) some partnerships start institutionalised (a defence cooperation "
        "agreement, a designation)", "L27, L49"),
-    _p("up_base", -7.5, -9, 0, "base rate of institutionalisation", "L27", prior=-3.5),
+    _p("up_base", -8.5, -9, 0, "base rate of institutionalisation", "L27", prior=-3.5),
     _p("up_salience", 1.5, 0, 4, "(a) a salient campaign upgrades its partnerships", "L27"),
     _p("halfway_base", -7.0, -9, -2, "(d) a halfway house seeks an upgrade", "L43"),
     _p("halfway", 6.0, 0, 9, "(d) a neighbour attacked drives partners without a guarantee to seek one",
@@ -77,10 +77,12 @@ PARAMETERS: dict[str, Param] = {p.name: p for p in (
     _p("accede_threat", 1.5, 0, 4, "(d) threat raises the value of collective guarantees", "L49"),
     _p("bridge", 2.0, 0, 4, "(d) an interim assurance leads to membership", "L43"),
     _p("down_base", -9.0, -9, -2, "base rate of downgrade", "L57", prior=-5.0),
-    _p("entrap", 4.0, 0, 8, "(c) a dependent (entrapped) patron is exploited: the tie breaks down to transactions",
+    _p("entrap", 0.03, 0, 0.3, "(c) a dependent (entrapped) patron is exploited: the tie breaks down (yearly "
+       "hazard at full dependence)",
        "L37, L39"),
     _p("hedge", 2.0, 0, 5, "(e) a hedger weighing rival offers upgrades less and downgrades more", "L55, L63, L65"),
-    _p("exit_base", -8.0, -9, -1, "base rate of exit", "L21", prior=-4.0),
+    _p("exit_base", -8.5, -9, -1, "base rate of exit", "L21", prior=-4.0),
+    _p("fade_base", -5.0, -9, -1, "(a) exit from a tie of a transient campaign at full salience", "L3, L21"),
     _p("fade", 3.0, 0, 6, "(a) exit options are used when the campaign's salience fades", "L3, L33"),
     _p("lockin", 1.5, 0, 4, "(c) an entrapped patron cannot exit while it needs cooperation", "L39"),
     _p("obstruct", 1.5, 0, 4, "(f) rivals reduce opportunities to form and renew partnerships", "L5, L39, L71"),
@@ -199,10 +201,11 @@ def hazard_tables(comp: Compiled, t: int) -> dict[str, np.ndarray]:
     hz[2, 1] = hz[2, 2] = up
     hz[2, 3] = up * (off > 0)
     hz[3, 1:4] = (off > 0) * np.exp(p["halfway_base"] + p["halfway"] * na + p["accede_threat"] * th)
-    down = np.exp(p["down_base"] + p["hedge"] * rp) + p["entrap"] * dep * np.exp(p["down_base"]) * (1.0 + rp)
+    down = np.exp(p["down_base"] + p["hedge"] * rp) + p["entrap"] * dep * (1.0 + rp)
     hz[4, 2:5] = down
     obstruct = p["obstruct"] * rp * (lv <= 2)                                        # (L, 1, n)
-    exit_ = np.exp(p["exit_base"] + p["fade"] * (1.0 - dep) * transient - p["lockin"] * dep + obstruct)
+    exit_ = (np.exp(p["exit_base"] + obstruct)
+             + transient * np.exp(p["fade_base"] + p["fade"] * (1.0 - dep) - p["lockin"] * dep + obstruct))
     hz[5, 1:5] = exit_[1:5]
     hz[5, 5] = np.exp(p["abrogate_base"] + p["abrogate_rival"] * rp)
     prune = np.exp(p["prune_base"]) * p["prune"] * np.concatenate([[0.0], np.asarray(p["prune_weight"])])
