@@ -93,6 +93,13 @@ def _run_key(meta: dict) -> dict:
     return {k: meta[k] for k in keys}
 
 
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the run; finished batches stay on disk."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 class _Local:
     """The local back end: a process pool over ``workers`` processes (inline when there is one)."""
 
@@ -108,7 +115,7 @@ class _Local:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"))
+        pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"), initializer=_ignore_sigint)
         try:
             futures: list[Future] = [pool.submit(run_batch, comp, b) for b in batches]
             for fut in as_completed(futures):
