@@ -23,6 +23,8 @@ def solve(
     samples: int = 10_000,
     runs: int | None = None,
     seed=None,
+    max_seconds: float | None = None,
+    progress=None,
 ) -> LandscapeResult:
     """Local minima of a landscape, their basins, and a lower bound.
 
@@ -42,6 +44,8 @@ def solve(
         Random starts for sampled basins; runs of the heuristic solvers.
     seed : int or numpy.random.SeedSequence, optional
         Seeds every random choice; the global NumPy RNG is never used.
+    max_seconds, progress
+        Time budget and ``progress(done, total)`` callback of the multi-start solver.
 
     Returns
     -------
@@ -57,5 +61,6 @@ def solve(
         res.lower_bound = lower_bound(land, k)
         return res
     if method == "multistart":
-        return multistart(land, k, runs=runs or 1000, order=order, seed=seed)
+        return multistart(land, k, runs=runs or 1000, order=order, seed=seed, max_seconds=max_seconds,
+                          progress=progress)
     return anneal(land, k, runs=runs or 64, seed=seed)
