@@ -106,3 +106,8 @@ def test_replicas_differ_within_a_run(reference):
     levels = reference.levels()
     assert len({levels[:, r].tobytes() for r in range(N)}) > N * 0.9
     assert np.unique(levels[-1].sum(axis=1)).size > 3
+
+
+def test_a_negative_seed_is_refused(hist, tmp_path):
+    with pytest.raises(InputError, match="seed: expected a non-negative integer"):
+        run(hist, tmp_path / "s.parquet", seed=-1)

@@ -19,7 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, MissingExtra
+from ..seeding import seed_sequence
 from .model import CAMPAIGNS, LEVELS, Compiled, simulate
 from .scenario import Scenario, compile_scenario, load_scenario
 
@@ -135,7 +136,7 @@ class _Dask:
         try:
             from distributed import Client, LocalCluster, as_completed
         except ImportError:  # pragma: no cover - depends on the environment
-            raise InputError("dask: the Dask back end needs the sim extra (pip install 'pactnet[sim]')") from None
+            raise MissingExtra("sim", "distributed", "the Dask back end") from None
         cluster = None
         if self.address == "local":
             cluster = LocalCluster(n_workers=self.workers or os.cpu_count() or 1, threads_per_worker=1,
@@ -190,7 +191,7 @@ def run_ensemble(scenario: str | Path | Scenario, replicas: int, *, seed: int | 
     else:
         sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         comp = compiled.with_params(**params) if params else compiled
-    entropy = int(np.random.SeedSequence().entropy if seed is None else seed)
+    entropy = int(seed_sequence(seed).entropy)
     batches = _batches(replicas, batch_size, entropy)
     meta = {
         "pactnet_version": __version__, "scenario": sc.name, "scenario_hash": sc.hash, "seed": entropy,

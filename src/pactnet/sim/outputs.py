@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, MissingExtra
 from .ensemble import Ensemble
 from .hindcast import OUTCOMES, transitions
 from .model import LEVELS
@@ -85,7 +85,7 @@ def plot_fan(ens: Ensemble, path: str | Path, *, title: str | None = None) -> Pa
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:  # pragma: no cover - depends on the environment
-        raise InputError("path: fan charts need matplotlib (pip install 'pactnet[viz]')") from None
+        raise MissingExtra("viz", "matplotlib", "fan charts") from None
     table = fan_table(ens)
     fig, axes = plt.subplots(1, len(LEVELS) - 1, figsize=(15, 3.2), sharex=True)
     for ax, level in zip(axes, LEVELS[1:], strict=True):
