@@ -125,7 +125,8 @@ COMMAND_MODULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                            "events", "sources", "actors", "summary")),
     ("pactnet.cli.datasets", ("import_cmd", "fetch")),
     ("pactnet.panel.commands", ("panel",)),
-    ("pactnet.landscape.commands", ("landscape",)),
+    ("pactnet.cli.landscape", ("landscape",)),
+    ("pactnet.cli.sim", ("sim",)),
     ("pactnet.indicators.commands", ("indicators",)),
 )
 
