@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
 _NAMES = ["atop", "cow-alliances", "cow-states", "gw-states", "dcad", "nmc", "contiguity", "rivalries"]
+#: Importable without an official download (peacesciencer-derived tables): also majors and capitals.
+_IMPORT_NAMES = [*_NAMES, "majors", "capitals"]
 
 
 @contextmanager
@@ -81,7 +83,7 @@ def _report(imp) -> None:
 
 
 @click.command("import")
-@click.argument("dataset", type=click.Choice(_NAMES))
+@click.argument("dataset", type=click.Choice(_IMPORT_NAMES))
 @click.argument("path", type=click.Path())
 @click.option("--db", type=click.Path(dir_okay=False), default=None,
               help="Store file (default: PACTNET_DB or per-user).")
