@@ -118,7 +118,8 @@ def read_majors(path: str | Path) -> Imported:
                                                                       "endmonth", "endday")]])
     df = df.select(pl.col("ccode").cast(pl.Int32), pl.date("styear", "stmonth", "stday").alias("start"),
                    pl.date("endyear", "endmonth", "endday").alias("end"), "source_row")
-    check_rows(df, df["end"] < df["start"], src.name, column="endyear", expected="an end on or after the start")
+    check_rows(df, df["end"] < df["start"], src.name, column="endyear", expected="an end on or after the start",
+               found=[f"{e} before {s}" for s, e in zip(df["start"], df["end"], strict=True)])
     meta = {"dataset": "majors", "version": "2016", "files": [src.name], "rows": df.height,
             "coverage": [int(df["start"].dt.year().min()), int(df["end"].dt.year().max())]}
     return Imported("majors", {"spells": df}, None, meta)
