@@ -8,6 +8,7 @@ import warnings
 
 import polars as pl
 import pytest
+from tests.conftest import write_kb
 
 from pactnet.errors import InputError
 from pactnet.imports import import_dataset
@@ -21,7 +22,6 @@ from pactnet.panel import (
     filter_prd,
 )
 from pactnet.store import Store
-from tests.conftest import write_kb
 
 KEY = ["ccode1", "ccode2", "year"]
 ATOP = ["atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"]
