@@ -9,6 +9,10 @@ if TYPE_CHECKING:
 
 __all__ = ["kb_ties"]
 
+#: The last tie table read, per (store file, size, modification time, view): the store is rebuilt (a new file)
+#: whenever the knowledge base changes, so an unchanged file means unchanged ties.
+_LAST: dict[tuple, pl.DataFrame] = {}
+
 
 def kb_ties(view: str = "record", *, db: Any = None, kb: Any = None) -> pl.DataFrame:
     """Every tie of ``view`` with ``id, source_ccode, target_ccode, directed, rank, kind, drivers, start, end``
@@ -24,6 +28,12 @@ def kb_ties(view: str = "record", *, db: Any = None, kb: Any = None) -> pl.DataF
 
     store = db if isinstance(db, Store) else Store(db, kb) if kb is not None else Store(db)
     store.ensure_built()
+    st = store.path.stat()
+    key = (str(store.path.resolve()), st.st_size, st.st_mtime_ns, view)
+    if key in _LAST:
+        return _LAST[key]
     t = tie_table(view, db=store)  # today's API: start_lo / end_hi; issue 7: network.ties(view=...) start / end
-    return t.select("id", "source_ccode", "target_ccode", "directed", "rank", "kind", "drivers",
+    _LAST.clear()
+    _LAST[key] = t.select("id", "source_ccode", "target_ccode", "directed", "rank", "kind", "drivers",
                     pl.col("start_lo").alias("start"), pl.col("end_hi").alias("end"))
+    return _LAST[key]

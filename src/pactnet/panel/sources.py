@@ -246,9 +246,9 @@ def _load(lazy: _Lazy, attributes: tuple[str, ...], system: str, paths: dict[str
             out["crosswalk"] = cow_gw_crosswalk(lazy.table("cow_states", "cow-states"), out["states"])
     if "kb" in attributes:
         if kb is None:
-            from pactnet.network import tie_table
+            from pactnet.panel._kb import kb_ties
 
-            kb = tie_table("record", db=lazy.store)
+            kb = kb_ties("record", db=lazy.store)
         out["kb"] = kb
     return out
 

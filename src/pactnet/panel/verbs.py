@@ -17,6 +17,7 @@ from pactnet.errors import InputError
 from pactnet.imports import atop as _atop
 from pactnet.imports import capitals as _capitals
 from pactnet.imports import covariates as _cov
+from pactnet.imports import cow_alliances as _cowa
 from pactnet.imports import dcad as _dcad
 from pactnet.panel.frame import Panel
 from pactnet.panel.sources import PanelWarning
@@ -35,7 +36,7 @@ __all__ = [
 #: Years each dataset covers (inclusive), from its importer; outside them the verb's columns are null.
 COVERAGE: dict[str, tuple[int, int] | None] = {
     "atop": (_atop.FIRST_YEAR, _atop.LAST_YEAR),
-    "cow": (1816, 2012),
+    "cow": (_cowa.FIRST_YEAR, _cowa.LAST_YEAR),
     "dcad": (_dcad.FIRST_YEAR, _dcad.LAST_YEAR),
     "contiguity": _cov.CONTIGUITY_COVERAGE,
     "rivalry": _cov.RIVALRY_COVERAGE,
