@@ -106,9 +106,16 @@ class _Lazy:
 _CACHE: dict[tuple, dict[str, Any]] = {}
 
 
+#: The store tables panels read: read together, over one connection, the first time a verb needs one.
+PANEL_TABLES = ("cow_states", "gw_states", "gw_crosswalk", "atop_dyad_years", "atop_ddyr", "atop_members",
+                "atop_state_years", "cow_alliances_dyad_years", "dcad_dyad_years", "contiguity_contdir",
+                "rivalries_td", "nmc_capabilities", "majors_spells", "capitals_spells")
+
+
 def store_table(db: Any, name: str, hint: str, verb: str) -> pl.DataFrame:
-    """Table ``name`` of the store ``db``, read once per version of the store file; a clear error naming
-    ``pactnet import <hint>`` when the store lacks it."""
+    """Table ``name`` of the store ``db``, read once per version of the store file (with the other
+    :data:`PANEL_TABLES`, over one read-only connection); a clear error naming ``pactnet import <hint>`` when the
+    store lacks it."""
     from pactnet.store import Store
 
     path = (db if isinstance(db, Store) else Store(db)).path
@@ -123,6 +130,9 @@ def store_table(db: Any, name: str, hint: str, verb: str) -> pl.DataFrame:
         try:
             lazy.has_table("-")
             cached = {"": lazy._tables or set()}
+            for t in PANEL_TABLES:
+                if t in cached[""]:
+                    cached[t] = lazy.table(t, "")
         finally:
             lazy.close()
         _CACHE.clear()
@@ -210,7 +220,7 @@ def _load(lazy: _Lazy, attributes: tuple[str, ...], system: str, paths: dict[str
         where = str(paths["states"]) if not files or str(paths["states"]).endswith(files) \
             else f"{paths['states']} ({files})"
     else:
-        out["states"] = lazy.table(f"{system}_states", f"{system}-states")
+        out["states"] = store_table(lazy.db, f"{system}_states", f"{system}-states", "create_dyad_years")
         whole_years = _whole_years(out["states"])
         where = f"{lazy.store.path}: table {system}_states"
     if not state_year:
