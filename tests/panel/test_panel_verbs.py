@@ -301,3 +301,15 @@ def test_cli_applies_verbs_in_with_order(store, tmp_path):
     assert r.exit_code == 0, r.output
     assert "atop 5,894 (5,768 outside the state system, 126 outside 1816-2024)" in r.output
     assert list(pl.read_parquet_schema(out)) == KEY + ["capdist"] + ATOP + ["cowmaj1", "cowmaj2"]
+
+
+def test_user_filtered_frame_falls_back_to_joins(store):
+    """A frame whose rows changed outside the verbs loses the universe index: verbs then join on the keys."""
+    p = create_dyad_years(start=1990, end=2000, db=store)
+    q = p.replace(frame=p.pl.filter(pl.col("year") >= 1995).reverse())
+    assert q.seg is None and p.seg is not None
+    same = p.replace(frame=p.pl.with_columns(pl.lit(1).alias("one")))
+    assert same.seg is p.seg
+    got = q.add_atop().add_nmc().add_contiguity().pl.sort(KEY)
+    want = p.add_atop().add_nmc().add_contiguity().pl.filter(pl.col("year") >= 1995).sort(KEY)
+    assert got.equals(want)

@@ -88,8 +88,22 @@ class Panel:
         return (f"{p}1", f"{p}2", "year") if self.kind == "dyad_year" else (p, "year")
 
     def replace(self, **changes: Any) -> Panel:
-        """A new panel with ``changes`` (the frame's unchanged columns are shared)."""
+        """A new panel with ``changes`` (the frame's unchanged columns are shared).
+
+        A new ``frame`` whose key columns differ from the old one's (rows filtered, added or reordered) drops the
+        universe index, so later verbs join on the key columns instead of placing rows by position.
+        """
+        if "frame" in changes and not {"seg", "rows", "cache"} & changes.keys() and (self.seg is not None
+                                                                                    or self.cache):
+            new = changes["frame"]
+            keys = list(self.keys)
+            if new.height != self.frame.height or not new.select(keys).equals(self.frame.select(keys)):
+                changes.update(seg=None, rows=None, cache={})
         return dataclasses.replace(self, **changes)
+
+    def _with_columns(self, frame: pl.DataFrame, **changes: Any) -> Panel:
+        """For verbs: the same rows in the same order, new columns (the universe index stays valid)."""
+        return dataclasses.replace(self, frame=frame, **changes)
 
     def __repr__(self) -> str:
         d = ("directed" if self.directed else "undirected") + " " if self.kind == "dyad_year" else ""

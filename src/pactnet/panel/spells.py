@@ -119,4 +119,4 @@ def add_spells(panel: Panel, event_col: str, *, ongoing: bool = False, cubic: bo
     if cubic:
         cols += [(sp.cast(pl.Int64) ** 2).cast(pl.Int64).alias(f"{name}2"),
                  (sp.cast(pl.Int64) ** 3).cast(pl.Int64).alias(f"{name}3")]
-    return panel.replace(frame=panel.frame.with_columns(cols))
+    return panel._with_columns(panel.frame.with_columns(cols))

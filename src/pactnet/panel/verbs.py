@@ -263,7 +263,7 @@ def _positions(p: Panel, a: np.ndarray, b: np.ndarray | None, y: np.ndarray) -> 
     left = pl.DataFrame({k: v for k, v in zip(keys, (a, b, y) if b is not None else (a, y), strict=False)})
     left = left.with_columns(pl.col(k).cast(pl.Int32) for k in keys)
     right = p.frame.select(pl.col(k).cast(pl.Int32) for k in keys).with_row_index("__pos")
-    j = left.join(right, on=list(keys), how="left", maintain_order="left")
+    j = left.with_row_index("__left").join(right, on=list(keys), how="left").sort("__left")
     pos = j["__pos"].fill_null(0).cast(pl.Int64).to_numpy()
     hit = j["__pos"].is_not_null().to_numpy()
     return pos, hit, reason
@@ -309,7 +309,7 @@ def _place_dyadic(p: Panel, name: str, df: pl.DataFrame, values: list[str], *, a
         arr = np.full(n, fill, dtype=dtype)
         arr[at] = df[v].fill_null(fill).to_numpy()[hit]  # duplicate keys: the last row wins
         cols.append(_series(v, arr, mask))
-    return p.replace(frame=p.frame.with_columns(cols), dropped=dropped)
+    return p._with_columns(p.frame.with_columns(cols), dropped=dropped)
 
 
 def _place_state(p: Panel, name: str, df: pl.DataFrame, values: list[str], *, zero: bool,
@@ -324,7 +324,9 @@ def _place_state(p: Panel, name: str, df: pl.DataFrame, values: list[str], *, ze
         df = df.unique(["ccode", "year"], keep="first", maintain_order=True)
     key = p.keys[0]
     df = df.rename({"ccode": key})
-    frame = p.frame.join(df.select(key, "year", *values), on=[key, "year"], how="left", maintain_order="left")
+    df = df.unique([key, "year"], keep="first", maintain_order=True)
+    frame = p.frame.with_row_index("__row").join(df.select(key, "year", *values), on=[key, "year"], how="left"
+                                                 ).sort("__row").drop("__row")
     if zero:
         frame = frame.with_columns(pl.col(v).fill_null(0) for v in values)
     if cov is not None:
@@ -338,7 +340,7 @@ def _place_state(p: Panel, name: str, df: pl.DataFrame, values: list[str], *, ze
         if lost is not None and lost.height:
             miss = pl.concat([miss, lost.rename({"ccode": key})], how="diagonal_relaxed")
         dropped[name] = miss
-    return p.replace(frame=frame, dropped=dropped)
+    return p._with_columns(frame, dropped=dropped)
 
 
 # -- the verbs ---------------------------------------------------------------------------------------------
@@ -500,7 +502,7 @@ def _state_year_lookup(p: Panel, sy: pl.DataFrame, values: tuple[str, ...], suff
             cols += [pl.Series(f"{v}{side}", table[row], nan_to_null=True) for side, row in zip(suffixes, rows,
                                                                                                   strict=True)]
     order = [f"{v}{side}" for side in suffixes for v in values]
-    return p.replace(frame=p.frame.with_columns(cols).select(*p.frame.columns, *order))
+    return p._with_columns(p.frame.with_columns(cols).select(*p.frame.columns, *order))
 
 
 def _integral(s: pl.Series) -> bool:
@@ -556,7 +558,7 @@ def add_major_powers(panel: Panel, *, data: pl.DataFrame | None = None, path: st
 
     sy, rows = _side_rows(panel, years, "majors")
     table = np.append(np.ones(sy.height, dtype=np.int8), np.int8(0))
-    return panel.replace(frame=panel.frame.with_columns(pl.Series(f"cowmaj{i}", table[r]) for i, r in
+    return panel._with_columns(panel.frame.with_columns(pl.Series(f"cowmaj{i}", table[r]) for i, r in
                                                         ((1, rows[0]), (2, rows[1]))))
 
 
@@ -592,7 +594,7 @@ def add_capital_distance(panel: Panel, *, data: pl.DataFrame | None = None, path
     idx = cap[rows[0]]
     idx *= k + 1
     idx += cap[rows[1]]
-    return panel.replace(frame=panel.frame.with_columns(pl.Series("capdist", dist.ravel()[idx], nan_to_null=True)))
+    return panel._with_columns(panel.frame.with_columns(pl.Series("capdist", dist.ravel()[idx], nan_to_null=True)))
 
 
 def add_kb(panel: Panel, *, view: str = "record", data: pl.DataFrame | None = None, kb: Any = None) -> Panel:
@@ -664,4 +666,4 @@ def _place_kb(p: Panel, ties: pl.DataFrame) -> Panel:
                                                  strict=False)
         # null where no tie; the few dyad-years with one are set in place
         cols.append(pl.repeat(None, n, dtype=values.dtype, eager=True).scatter(at, values.gather(won)).alias(name))
-    return p.replace(frame=p.frame.with_columns(cols), dropped=dropped)
+    return p._with_columns(p.frame.with_columns(cols), dropped=dropped)
