@@ -313,3 +313,14 @@ def test_user_filtered_frame_falls_back_to_joins(store):
     got = q.add_atop().add_nmc().add_contiguity().pl.sort(KEY)
     want = p.add_atop().add_nmc().add_contiguity().pl.filter(pl.col("year") >= 1995).sort(KEY)
     assert got.equals(want)
+
+
+def test_gw_panel_moves_cow_coded_data(store, shared):
+    import_dataset("gw-states", shared / "state_systems", store)
+    p = create_dyad_years(system="gw", start=1995, end=2005, db=store).add_nmc().add_capital_distance().add_atop()
+    assert p.keys == ("gwcode1", "gwcode2", "year")
+    r = p.pl.filter((pl.col("gwcode1") == 2) & (pl.col("gwcode2") == 20) & (pl.col("year") == 2000)).row(0, named=True)
+    assert r["capdist"] == pytest.approx(734, rel=0.01) and r["cinc1"] > r["cinc2"] > 0 and r["atop_defense"] == 1
+    # Serbia and Montenegro: COW 345, G-W 345 until 2006; Germany: COW 255, G-W 260 from 1990
+    de = p.pl.filter((pl.col("gwcode1") == 260) & (pl.col("gwcode2") == 2) & (pl.col("year") == 2000))
+    assert de["atop_defense"].item() == 1 and de["cinc1"].item() > 0
