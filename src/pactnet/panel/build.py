@@ -207,7 +207,7 @@ def dyad_years(
     attributes asked for.
     """
     from pactnet.errors import InputError
-    from pactnet.panel import verbs as V
+    from pactnet.panel import create as V
 
     given = {"atop": atop, "cow": cow, "dcad": dcad, "contiguity": contiguity, "rivalry": rivalry, "nmc": nmc,
              "kb": kb}
@@ -252,7 +252,7 @@ def state_years(
     partners at that level or any (``kb_partners``).
     """
     from pactnet.errors import InputError
-    from pactnet.panel import verbs as V
+    from pactnet.panel import create as V
 
     given = {"atop": atop, "nmc": nmc, "kb": kb}
     if system == "gw" and any(x is not None for x in given.values()) and crosswalk is None:

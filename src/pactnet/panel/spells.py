@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pactnet.errors import InputError
+from pactnet.panel._place import _need
 from pactnet.panel.frame import Panel
-from pactnet.panel.verbs import _need
 
 if TYPE_CHECKING:
     import polars as pl
