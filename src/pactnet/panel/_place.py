@@ -68,21 +68,28 @@ def _crosswalk(p: Panel) -> pl.DataFrame:
                      "cw_gw_panel.csv, or import both cow-states and gw-states)")
 
 
-def _covered(year: np.ndarray, cov: tuple[int, int] | None, start: int, end: int) -> np.ndarray | None:
-    """Mask of the rows inside ``cov`` (None when every row is)."""
-    if cov is None or (cov[0] <= start and end <= cov[1]):
+def _covered(p: Panel, cov: tuple[int, int] | None) -> pl.Series | None:
+    """Boolean Series of the panel rows inside ``cov`` (None when every row is); once per pipeline."""
+    import polars as pl
+
+    if cov is None or (cov[0] <= p.start and p.end <= cov[1]):
         return None
-    return (year >= cov[0]) & (year <= cov[1])
+    key = ("covered", cov)
+    if key not in p.cache:
+        year = p.frame["year"].to_numpy()
+        p.cache[key] = pl.Series((year >= cov[0]) & (year <= cov[1]))
+    return p.cache[key]
 
 
-def _series(name: str, values: np.ndarray, valid: np.ndarray | None = None) -> pl.Series:
+def _series(name: str, values: np.ndarray, valid: np.ndarray | pl.Series | None = None) -> pl.Series:
     """A polars Series over ``values`` (not copied) with nulls where ``valid`` is False."""
     import polars as pl
 
     s = pl.Series(name, values)
     if valid is None:
         return s
-    return pl.select(pl.when(pl.Series(valid)).then(s).alias(name)).to_series()
+    return pl.select(pl.when(valid if isinstance(valid, pl.Series) else pl.Series(valid)).then(s).alias(name)
+                     ).to_series()
 
 
 def _with_reason(df: pl.DataFrame, reason: Any) -> pl.DataFrame:
@@ -106,19 +113,26 @@ def _to_gw(p: Panel, df: pl.DataFrame, cols: tuple[str, ...], name: str) -> tupl
 
 
 def _positions(p: Panel, a: np.ndarray, b: np.ndarray | None, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, Any]:
-    """Panel rows of the keys, whether each is in the panel, and the reason of each miss."""
+    """Panel rows of the keys, whether each is in the panel, and the reason of each miss (an array as long as
+    the misses: ``outside_years``, ``filtered`` or ``outside_system``)."""
     import numpy as np
 
-    reason = np.full(len(y), "outside_system", dtype=object)
-    reason[(y < p.start) | (y > p.end)] = "outside_years"
+    def reasons(miss: np.ndarray, filtered: np.ndarray | None) -> np.ndarray:
+        ym = y[miss]
+        r = np.where((ym < p.start) | (ym > p.end), "outside_years", "outside_system")
+        if filtered is not None:
+            r = np.where(filtered[miss] & (r == "outside_system"), "filtered", r)
+        return r
+
     if b is not None and p.seg is not None:
         pos, hit = p.seg.locate(a, b, y)
+        filtered = None
         if p.rows is not None:
             prow = np.where(hit, p.rows[np.where(hit, pos, 0)], -1)
-            reason[hit & (prow < 0)] = "filtered"
+            filtered = hit & (prow < 0)
             hit &= prow >= 0
             pos = prow
-        return pos, hit, reason
+        return pos, hit, reasons(~hit, filtered)
     keys = p.keys
     import polars as pl
 
@@ -128,7 +142,7 @@ def _positions(p: Panel, a: np.ndarray, b: np.ndarray | None, y: np.ndarray) -> 
     j = left.with_row_index("__left").join(right, on=list(keys), how="left").sort("__left")
     pos = j["__pos"].fill_null(0).cast(pl.Int64).to_numpy()
     hit = j["__pos"].is_not_null().to_numpy()
-    return pos, hit, reason
+    return pos, hit, reasons(~hit, None)
 
 
 def _undirect(df: pl.DataFrame, values: list[str], agg: str) -> pl.DataFrame:
@@ -157,7 +171,7 @@ def _place_dyadic(p: Panel, name: str, df: pl.DataFrame, values: list[str], *, a
     miss = ~hit
     parts = []
     if miss.any():
-        parts.append(_with_reason(df.filter(pl.Series(miss)), reason[miss]))
+        parts.append(_with_reason(df.filter(pl.Series(miss)), reason))
     if lost is not None and lost.height:
         parts.append(lost.select(*parts[0].columns) if parts else lost)
     if parts:
@@ -165,7 +179,7 @@ def _place_dyadic(p: Panel, name: str, df: pl.DataFrame, values: list[str], *, a
         dropped[name] = out.rename({"ccode1": p.keys[0], "ccode2": p.keys[1]}) if p.system == "gw" else out
     at = pos[hit]
     n = p.height
-    mask = _covered(p.frame["year"].to_numpy(), cov, p.start, p.end)
+    mask = _covered(p, cov)
     cols = []
     for v in values:
         arr = np.full(n, fill, dtype=dtype)

@@ -306,7 +306,7 @@ def _place_kb(p: Panel, ties: pl.DataFrame) -> Panel:
     dropped = dict(p.dropped)
     if not hit.all() or (lost is not None and lost.height):
         miss = ~hit
-        parts = [_with_reason(_kb_frame(t, kc1[miss], kc2[miss], ky[miss], tie[miss]), reason[miss])]
+        parts = [_with_reason(_kb_frame(t, kc1[miss], kc2[miss], ky[miss], tie[miss]), reason)]
         if lost is not None and lost.height:
             parts.append(lost.drop("__tie"))
         dropped["kb"] = pl.concat(parts, how="diagonal_relaxed")
