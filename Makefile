@@ -40,6 +40,7 @@ $(DOCS_STAMP): $(CORE)
 # ($(PACTNET_SHARED_DATA), default ../shared/data), so a broken example fails the build.
 docs: $(DOCS_STAMP)
 	$(BIN)/python docs/gen_cli_reference.py
+	$(BIN)/python docs/gen_api_reference.py
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 bench: $(STAMP)

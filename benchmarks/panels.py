@@ -182,15 +182,15 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="pactnet-bench-"))
     db = tmp / "bench.duckdb"
-    import_dataset("cow-states", data / "state_systems" / "cow_states.csv", db)
-    import_dataset("atop", data / "atop5_1", db)
-    from pactnet.network import tie_table
+    import_dataset("cow-states", data / "state_systems" / "cow_states.csv", db=db)
+    import_dataset("atop", data / "atop5_1", db=db)
+    from pactnet.panel._kb import kb_ties
 
-    kb = tie_table("record", db=db)  # builds the knowledge base into the store once, as a first command would
+    kb = kb_ties("record", db=db)  # builds the knowledge base into the store once, as a first command would
     cov = data / "covariates"
-    import_dataset("nmc", cov / "cow_nmc_v7.csv.gz", db)
-    import_dataset("contiguity", cov / "cow_contdir.csv", db)
-    import_dataset("capitals", cov / "cow_capitals.csv", db)
+    import_dataset("nmc", cov / "cow_nmc_v7.csv.gz", db=db)
+    import_dataset("contiguity", cov / "cow_contdir.csv", db=db)
+    import_dataset("capitals", cov / "cow_capitals.csv", db=db)
 
     v = _helper([__file__, "--child-verbs", str(db), "--repeat", str(a.repeat)])
     vt = sorted(v["times"])

@@ -38,7 +38,7 @@ def store(shared, tmp_path_factory):
                        ("nmc", cov / "cow_nmc_v7.csv.gz"), ("contiguity", cov / "cow_contdir.csv"),
                        ("capitals", cov / "cow_capitals.csv"), ("majors", shared / "state_systems" / "cow_majors.csv"),
                        ("rivalries", cov / "td_rivalries.csv")):
-        import_dataset(name, path, s)
+        import_dataset(name, path, db=s)
     return s
 
 
@@ -115,8 +115,8 @@ def test_atop_small_official_file_imported(shared, tmp_path):
                       for a, b, y, d, o, n, g, c in rows]
     (rel / "atop5_1ddyr.csv").write_text("\n".join(lines) + "\n")
     db = tmp_path / "s.duckdb"
-    import_dataset("cow-states", shared / "state_systems" / "cow_states.csv", db)
-    imp = import_dataset("atop", rel, db)
+    import_dataset("cow-states", shared / "state_systems" / "cow_states.csv", db=db)
+    imp = import_dataset("atop", rel, db=db)
     assert imp.tables["ddyr"].height == 3 and imp.meta["dyad_years_from"] == "atop5_1ddyr.csv"
     with warnings.catch_warnings():
         warnings.simplefilter("error", PanelWarning)
@@ -316,7 +316,7 @@ def test_user_filtered_frame_falls_back_to_joins(store):
 
 
 def test_gw_panel_moves_cow_coded_data(store, shared):
-    import_dataset("gw-states", shared / "state_systems", store)
+    import_dataset("gw-states", shared / "state_systems", db=store)
     p = create_dyad_years(system="gw", start=1995, end=2005, db=store).add_nmc().add_capital_distance().add_atop()
     assert p.keys == ("gwcode1", "gwcode2", "year")
     r = p.pl.filter((pl.col("gwcode1") == 2) & (pl.col("gwcode2") == 20) & (pl.col("year") == 2000)).row(0, named=True)

@@ -16,24 +16,31 @@ _LAST: dict[tuple, pl.DataFrame] = {}
 
 def kb_ties(view: str = "record", *, db: Any = None, kb: Any = None) -> pl.DataFrame:
     """Every tie of ``view`` with ``id, source_ccode, target_ccode, directed, rank, kind, drivers, start, end``
-    (dates; ``end`` null while open), ties derived through alliance organisations included, phases not applied.
+    (dates; ``end`` the last day held, null while open), ties derived through alliance organisations included,
+    phases not applied.
 
     ``db``: a ``Store``, a path or None (the default store); ``kb``: a knowledge-base folder for that store. The
     store is rebuilt first when the knowledge base changed.
     """
     import polars as pl
 
-    from pactnet.network import tie_table
+    from pactnet.network import ties
     from pactnet.store import Store
 
-    store = db if isinstance(db, Store) else Store(db, kb) if kb is not None else Store(db)
+    store = db if isinstance(db, Store) else Store(db, kb)
     store.ensure_built()
     st = store.path.stat()
-    key = (str(store.path.resolve()), st.st_size, st.st_mtime_ns, view)
+    key = (str(store.path.resolve()), st.st_size, st.st_mtime_ns, str(store.kb_dir), view)
     if key in _LAST:
         return _LAST[key]
-    t = tie_table(view, db=store)  # today's API: start_lo / end_hi; issue 7: network.ties(view=...) start / end
+    frame = ties(view=view, db=store)  # every tie, all periods, phases not applied (issue 7's API)
+    # ``end`` is the day a tie ends at its precision: its last day held is the day before (day precision), the
+    # month's or the year's last day.
+    last_day = (pl.when(pl.col("end_precision") == "day").then(pl.col("end") - pl.duration(days=1))
+                .when(pl.col("end_precision") == "month").then(pl.col("end").dt.month_end())
+                .otherwise(pl.date(pl.col("end").dt.year(), 12, 31)))
     _LAST.clear()
-    _LAST[key] = t.select("id", "source_ccode", "target_ccode", "directed", "rank", "kind", "drivers",
-                    pl.col("start_lo").alias("start"), pl.col("end_hi").alias("end"))
+    _LAST[key] = frame.select("id", "source_ccode", "target_ccode", "directed", "rank", "kind", "drivers",
+                              pl.col("start"), pl.when(pl.col("end").is_null()).then(None).otherwise(last_day)
+                              .alias("end"))
     return _LAST[key]

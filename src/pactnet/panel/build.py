@@ -134,9 +134,10 @@ def kb_dyad_years(ties: pl.DataFrame, start: int, end: int, directed: bool = Tru
     """The knowledge base's highest commitment per dyad-year: ``ccode1, ccode2, year, kb_rank, kb_level, kb_kind,
     kb_driver``.
 
-    ``ties`` is the shape of :func:`pactnet.network.tie_table` (``source_ccode``, ``target_ccode``,
-    ``directed``, ``rank``, ``kind``, ``drivers``, ``start_lo``, ``end_hi``). A tie counts in every
-    year from its start year to its end year (open ties to ``end``); undirected ties count both ways.
+    ``ties`` is the shape of :func:`pactnet.panel._kb.kb_ties` (``source_ccode``, ``target_ccode``,
+    ``directed``, ``rank``, ``kind``, ``drivers``, ``start`` and ``end``, the last day held; or ``start_lo`` and
+    ``end_hi``). A tie counts in every year from its start year to its end year (open ties to ``end``);
+    undirected ties count both ways.
     Ties of equal rank are ordered by id; the first one's kind and first driver are reported.
     """
     t = _kb_ties(ties, start, end)

@@ -82,7 +82,11 @@ class _Lazy:
             if not self.store.path.exists():
                 self._tables = set()
             else:
-                self._con = self.store.connect(build=False)
+                # A private read-only connection with DuckDB's default settings (as the store's own), closed after
+                # use: it neither builds the knowledge base nor leaves the store's shared connection unbuilt.
+                import duckdb
+
+                self._con = duckdb.connect(str(self.store.path), read_only=True)
                 self._tables = {r[0] for r in self._con.execute("SELECT table_name FROM information_schema.tables")
                                 .fetchall()}
         return name in self._tables
