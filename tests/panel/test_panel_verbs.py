@@ -324,3 +324,38 @@ def test_gw_panel_moves_cow_coded_data(store, shared):
     # Serbia and Montenegro: COW 345, G-W 345 until 2006; Germany: COW 255, G-W 260 from 1990
     de = p.pl.filter((pl.col("gwcode1") == 260) & (pl.col("gwcode2") == 2) & (pl.col("year") == 2000))
     assert de["atop_defense"].item() == 1 and de["cinc1"].item() > 0
+
+
+def _naive_spells(events, ongoing):
+    """ps_spells, row by row: years since the unit's last failure (an ongoing 1 after a 1 is no failure: null)."""
+    out, since, prev = [], 0, 0
+    for e in events:
+        if ongoing and e == 1 and prev == 1:
+            out.append(None)
+        else:
+            out.append(since)
+            since = 0 if e == 1 else since + 1
+        prev = e
+    return out
+
+
+@pytest.mark.parametrize("ongoing", [False, True])
+def test_spells_property_against_a_row_by_row_port(ongoing):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from pactnet.panel.spells import spells
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.lists(st.integers(0, 1), min_size=1, max_size=12), min_size=1, max_size=5))
+    def check(units):
+        ev, unit, year = [], [], []
+        for u, evs in enumerate(units):
+            ev += evs
+            unit += [u] * len(evs)
+            year += list(range(1900, 1900 + len(evs)))
+        got = spells(pl.Series(ev), pl.Series(unit), pl.Series(year), ongoing=ongoing).to_list()
+        want = [x for evs in units for x in _naive_spells(evs, ongoing)]
+        assert got == want
+
+    check()
