@@ -38,6 +38,7 @@ def create_dyad_years(system: str = "cow", directed: bool = True, start: int = 1
     -------
     Panel with columns ``ccode1, ccode2, year`` (``gwcode1, gwcode2, year`` for G-W).
     """
+    db = _store(db)
     frame, exclude = _state_list(system, states, exclude, db, state_year=False)
     return _dyad_universe(frame, system=system, directed=directed, start=start, end=end, exclude=exclude, db=db)
 
@@ -45,8 +46,16 @@ def create_dyad_years(system: str = "cow", directed: bool = True, start: int = 1
 def create_state_years(system: str = "cow", start: int = 1816, end: int | None = None, *,
                        states: pl.DataFrame | str | Path | None = None, db: Any = None) -> Panel:
     """Every state-year with at least one day of system membership (peacesciencer's ``create_stateyears``)."""
+    db = _store(db)
     frame, _ = _state_list(system, states, None, db, state_year=True)
     return _state_universe(frame, system=system, start=start, end=end, db=db)
+
+
+def _store(db: Any) -> Any:
+    """One ``Store`` for the whole pipeline (its knowledge-base fingerprint is then computed once)."""
+    from pactnet.store import Store
+
+    return db if isinstance(db, Store) else Store(db)
 
 
 def _check_system(system: str) -> None:
