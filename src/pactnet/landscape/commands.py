@@ -1,4 +1,4 @@
-"""``pactnet landscape``: solve, from-kb and shock. Thin shells over :mod:`pactnet.landscape`.
+"""``pactnet landscape``: solve, from-kb, from-data and shock. Thin shells over :mod:`pactnet.landscape`.
 
 Only click is imported at module level; NumPy, numba and matplotlib load inside the commands.
 """
@@ -37,7 +37,7 @@ def _solve_options(f: Callable) -> Callable:
         click.option("--k", "k", type=int, default=2, show_default=True, help="Number of coalitions."),
         click.option("--method", type=click.Choice(["auto", "exact", "multistart", "anneal"]),
                      default="auto", show_default=True,
-                     help="auto: exhaustive up to 30 actors, multi-start local search beyond."),
+                     help="auto: exact up to 40 actors, multi-start local search beyond."),
         click.option("--order", type=click.Choice(["lowest_index", "steepest", "random"]),
                      default="lowest_index", show_default=True,
                      help="Move order of the dynamics, which defines the basins."),
@@ -179,6 +179,80 @@ def from_kb_cmd(at, actors, capabilities, sizes, view, combine, sets, db, write_
         sp = Path(write_matrix).with_suffix(".sizes.csv")
         sp.write_text("label,size\n" + "".join(f"{a},{s:.6g}\n" for a, s in zip(land.labels, land.sizes, strict=True)))
     _run_and_report(land, extra={"provenance": land.provenance}, **kw)
+
+
+def _parse_weights(values) -> dict[str, float]:
+    out = {}
+    for v in values:
+        name, eq, num = v.partition("=")
+        if not (eq and name.strip()):
+            raise InputError(f"--weight {v!r}: expected NAME=VALUE, e.g. distance=0")
+        try:
+            out[name.strip()] = float(num)
+        except ValueError:
+            raise InputError(f"--weight {v!r}: {num!r} is not a number") from None
+    return out
+
+
+def _explain_table(rows, components):
+    from rich.table import Table
+
+    t = Table(title="Propensities by component (weighted value, share of |p|)")
+    t.add_column("pair")
+    t.add_column("p", justify="right")
+    for c in components:
+        t.add_column(c, justify="right")
+    for r in rows:
+        cells = [f"{r[c]:+.3f} ({100 * r[c + '_share']:.0f}%)" if r[c] else "-" for c in components]
+        t.add_row(f"{r['a']}-{r['b']}", f"{r['p']:+.3f}", *cells)
+    t.caption = "share: |w_c x_c| / sum over components; pairs with p = 0 and no component are left out"
+    return t
+
+
+@landscape.command("from-data")
+@click.option("--at", required=True, help="Date of the data (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--actors", required=True, help="Comma-separated states: ids (USA, GFR), COW<code> or COW codes.")
+@click.option("--atop", type=click.Path(), default=None, help="ATOP member file (atop5_1m.csv); default: the store's.")
+@click.option("--rivalries", type=click.Path(), default=None, help="Thompson & Dreyer rivalries (td_rivalries.csv).")
+@click.option("--contiguity", type=click.Path(), default=None, help="COW direct contiguity (contdir.csv).")
+@click.option("--capabilities", type=click.Path(), default=None, help="COW NMC CSV (cinc); default: the store's.")
+@click.option("--capitals", type=click.Path(dir_okay=False), default=None,
+              help="Capitals CSV ccode,capital,stdate,enddate,lat,lng (for the distance component).")
+@click.option("--sizes", type=click.Path(dir_okay=False), default=None, help="CSV label,size overriding CINC.")
+@click.option("--weight", "weights", multiple=True,
+              help="Component weight NAME=VALUE (repeatable): alliance, rivalry, contiguity, distance, kb, "
+                   "rival_ties, parity.")
+@click.option("--exclude-alliance", "exclude", type=int, multiple=True, help="ATOP id to leave out (repeatable).")
+@click.option("--no-kb", is_flag=True, help="Leave the knowledge base's ties out.")
+@click.option("--explain", is_flag=True, help="Show each component's share of every propensity.")
+@click.option("--db", type=click.Path(dir_okay=False), default=None, envvar="PACTNET_DB",
+              help="The DuckDB store (default: pactnet's, or $PACTNET_DB).")
+@_solve_options
+def from_data_cmd(at, actors, atop, rivalries, contiguity, capabilities, capitals, sizes, weights, exclude, no_kb,
+                  explain, db, **kw) -> None:
+    """Solve the landscape of ACTORS with propensities from the field's data (docs/landscape.md)."""
+    from pactnet.landscape.fielddata import load_field_data
+    from pactnet.landscape.propensity import COMPONENTS, landscape_from_data
+    from pactnet.landscape.propensity import explain as explain_rows
+
+    data = load_field_data(db, atop=atop, rivalries=rivalries, contiguity=contiguity, capabilities=capabilities,
+                           capitals=capitals)
+    land = landscape_from_data(at, [a for a in actors.split(",") if a.strip()], data,
+                               weights=_parse_weights(weights), sizes=sizes, ties=[] if no_kb else None, db=db,
+                               exclude_alliances=exclude)
+    prov = {k: v for k, v in land.provenance.items() if k != "components"}
+    extra = {"provenance": prov}
+    if explain:
+        rows = explain_rows(land)
+        if kw["fmt"] == "json":
+            extra["explain"] = rows
+        else:
+            from rich.console import Console
+
+            Console(width=200).print(_explain_table(rows, COMPONENTS))
+            for note in land.provenance.get("notes", []):
+                click.echo(f"note: {note}")
+    _run_and_report(land, extra=extra, **kw)
 
 
 def _parse_blocs(values):

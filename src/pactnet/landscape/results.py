@@ -122,9 +122,22 @@ class LandscapeResult:
             "n_minima": len(self.minima),
             "minima": out_min,
             "lower_bound": lb,
-            "provenance": land.provenance,
+            "provenance": _jsonable(land.provenance),
             "notes": list(self.notes),
         }
+
+
+def _jsonable(v):
+    """Provenance made JSON-ready: arrays become nested lists, NumPy scalars plain numbers."""
+    if isinstance(v, dict):
+        return {k: _jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, np.ndarray):
+        return v.tolist()
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
 
 
 def _num(v):

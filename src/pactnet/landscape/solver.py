@@ -32,7 +32,7 @@ def solve(
     k : int
         Number of coalitions (2 by default).
     method : {"auto", "exact", "multistart", "anneal"}
-        ``"auto"`` enumerates exhaustively up to 30 actors (two coalitions) or 30 million
+        ``"auto"`` solves exactly up to 40 actors (two coalitions, branch and bound) or 30 million
         configurations (k > 2) and runs :func:`~pactnet.landscape.heuristic.multistart` beyond.
     order : {"lowest_index", "steepest", "random"}
         Move order that defines basins (see :func:`~pactnet.landscape.model.descend`).
