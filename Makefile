@@ -8,7 +8,7 @@ STAMP := $(VENV)/.pactnet-installed
 
 CORE := $(VENV)/.pactnet-core
 
-# The demo needs only the core; the tests also need the models and dev extras.
+# The demo needs only the core; the tests also need the models, dev and docs extras (the docs hook is tested).
 $(CORE): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -16,7 +16,7 @@ $(CORE): pyproject.toml
 	@touch $(CORE)
 
 $(STAMP): $(CORE)
-	$(BIN)/python -m pip install --quiet -e '.[models,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[models,dev,docs]'
 	@touch $(STAMP)
 
 demo: $(CORE)
