@@ -23,8 +23,10 @@ Every figure comes from a fresh process, so none is mixed with another's memory:
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -181,6 +183,7 @@ def main() -> None:
     from pactnet.imports import import_dataset
 
     tmp = Path(tempfile.mkdtemp(prefix="pactnet-bench-"))
+    atexit.register(shutil.rmtree, tmp, True)  # the scratch store goes when the benchmark ends
     db = tmp / "bench.duckdb"
     import_dataset("cow-states", data / "state_systems" / "cow_states.csv", db=db)
     import_dataset("atop", data / "atop5_1", db=db)
