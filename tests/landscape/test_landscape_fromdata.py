@@ -11,8 +11,8 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
+from pactnet.cli.landscape import landscape
 from pactnet.errors import InputError
-from pactnet.landscape.commands import landscape
 from pactnet.landscape.fielddata import FieldData, parse_at, read_capitals, read_field_data, resolve_actors
 from pactnet.landscape.propensity import (
     COMPONENTS,
@@ -227,7 +227,7 @@ def test_cli_from_data_explain_json(shared):
     assert r.exit_code == 2
     assert "Error: weights: unknown component 'borders'" in r.output
     r = CliRunner().invoke(landscape, [*args, "--weight", "parity"])
-    assert r.exit_code == 2 and "--weight 'parity': expected NAME=VALUE" in r.output
+    assert r.exit_code == 2 and "Invalid value for '--weight': 'parity': expected NAME=VALUE" in r.output
 
 
 @pytest.mark.slow

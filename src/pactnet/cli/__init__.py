@@ -125,7 +125,7 @@ COMMAND_MODULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                            "events", "sources", "actors", "summary")),
     ("pactnet.cli.datasets", ("import_cmd", "fetch")),
     ("pactnet.panel.commands", ("panel",)),
-    ("pactnet.landscape.commands", ("landscape",)),
+    ("pactnet.cli.landscape", ("landscape",)),
 )
 
 

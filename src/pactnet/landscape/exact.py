@@ -16,6 +16,7 @@ import numpy as np
 from pactnet.errors import InputError, ModelError
 from pactnet.landscape.model import MOVE_ORDERS, Landscape, _tol, canonical
 from pactnet.landscape.results import LandscapeResult, Minimum, wilson_interval
+from pactnet.seeding import seed_sequence
 
 __all__ = [
     "EXACT_MAX_N",
@@ -116,7 +117,7 @@ def local_minima(land: Landscape, k: int = 2, *, max_n: int | None = None,
     Raises
     ------
     ModelError
-        If the problem is too large for enumeration (use :func:`pactnet.landscape.heuristic.search`),
+        If the problem is too large for enumeration (use :func:`pactnet.landscape.heuristic.multistart`),
         or has more than a million local minima (as when many actors have no propensities at all).
 
     Notes
@@ -254,8 +255,7 @@ def _kway_minima(land: Landscape, k: int) -> list[Minimum]:
 
 
 def _seeds(seed, count: int) -> np.ndarray:
-    ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-    return ss.generate_state(count, dtype=np.uint64)
+    return seed_sequence(seed).generate_state(count, dtype=np.uint64)
 
 
 def basins(
@@ -334,8 +334,7 @@ def _exact_ends(land, k, code, seed):
 
 def _sampled_ends(land, k, code, samples, seed):
     K = _k()
-    ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-    s_start, s_dyn = ss.spawn(2)
+    s_start, s_dyn = seed_sequence(seed).spawn(2)
     rng = np.random.default_rng(s_start)
     starts = rng.integers(0, k, size=(samples, land.n), dtype=np.int8)
     for lab, side in land.pinned.items():
@@ -466,8 +465,7 @@ def solve_exact(
     -------
     LandscapeResult
     """
-    ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-    s_basin, s_random = ss.spawn(2)
+    s_basin, s_random = seed_sequence(seed).spawn(2)
     minima = local_minima(land, k, max_n=max_n, algorithm=algorithm)
     bm = "none"
     if basin_method != "none":

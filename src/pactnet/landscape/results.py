@@ -52,9 +52,6 @@ class Minimum:
     basin_random_ci: tuple[float, float] | None = None
     hits: int | None = None
 
-    def key(self) -> bytes:
-        return np.asarray(self.config, dtype=np.int8).tobytes()
-
 
 @dataclass
 class LandscapeResult:
