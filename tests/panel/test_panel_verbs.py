@@ -128,6 +128,16 @@ def test_atop_small_official_file_imported(shared, tmp_path):
     assert row(f, 2, 20, 2019)["atop_defense"] is None  # outside 1815-2018
 
 
+def test_atop_official_file_pair_first_or_last(tmp_path):
+    from pactnet.imports._io import SourceFile
+    from pactnet.imports.atop import read_official_dyad_years
+
+    last = b"ddyad,year,atopally,defense,offense,neutral,nonagg,consul,stateA,stateB\n2020,1950,1,1,0,0,0,1,2,20\n"
+    first = b"stateA,stateB,year,atopally,defense,offense,neutral,nonagg,consul\n2,20,1950,1,1,0,0,0,1\n"
+    a, b = (read_official_dyad_years(SourceFile("atop5_1ddyr.csv", d, "-")) for d in (last, first))
+    assert a.equals(b) and a.row(0) == (2, 20, 1950, 1, 0, 0, 0, 1)
+
+
 def test_atop_official_file_bad_cell(tmp_path):
     from pactnet.errors import DatasetError
     from pactnet.imports.atop import read_dyad_years

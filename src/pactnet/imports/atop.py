@@ -13,9 +13,9 @@ The member-level file ``atop5_1m.csv`` has one row per member, alliance and phas
 * :func:`read_official_dyad_years` reads ATOP's own directed dyad-year file ``atop5_1ddyr.csv`` when the
   release holds it (variables in the codebook's order, section 2.7: ``ddyad, year, atopally, defense, offense,
   neutral, nonagg, consul, shareob, transyr, bilatno, multino, number, asymm, atopid1 .. atopid9, stateA,
-  stateB, version``; the checked columns are ``year, defense .. consul, stateA, stateB`` in that relative
-  order). :func:`read` stores it as table ``atop_ddyr``; the panels then use it instead of the derivation,
-  so every cell equals ATOP's coding. :func:`asymmetric_alliances` lists the alliances whose derived cells
+  stateB, version``; the checked columns are ``year, defense .. consul`` in that order and ``stateA, stateB``,
+  after them or before). :func:`read` stores it as table ``atop_ddyr``; the panels then use it instead of the
+  derivation, so every cell equals ATOP's coding. :func:`asymmetric_alliances` lists the alliances whose derived cells
   may differ from it.
 * :func:`atop_state_years` derives ``atop5_1sy`` (one row per allied state-year).
 * :func:`atop_ties` gives one undirected tie per pair of members per alliance phase, with both sides'
@@ -167,10 +167,14 @@ def read_official_dyad_years(src: SourceFile) -> pl.DataFrame:
 
     b = dict(nullable=False, allowed=_B, expected="0 or 1")
     code = dict(nullable=False, allowed=COW_CODES | NON_COW_CODES, expected="a COW country code")
-    df = read_csv_checked(src, [
-        Col("year", nullable=False, check=lambda e: (e >= FIRST_YEAR) & (e <= LAST_YEAR),
-            expected=f"a year {FIRST_YEAR}-{LAST_YEAR}"),
-        *[Col(o, **b) for o in OBLIGATIONS], Col("stateA", **code), Col("stateB", **code)])
+    cols = [Col("year", nullable=False, check=lambda e: (e >= FIRST_YEAR) & (e <= LAST_YEAR),
+                expected=f"a year {FIRST_YEAR}-{LAST_YEAR}"),
+            *[Col(o, **b) for o in OBLIGATIONS]]
+    pair = [Col("stateA", **code), Col("stateB", **code)]
+    # The codebook lists stateA, stateB after the obligations; a file with them first is read as well.
+    head = [c.strip().lower() for c in src.data.split(b"\n", 1)[0].decode("utf-8", "replace").split(",")]
+    first = "statea" in head and "year" in head and head.index("statea") < head.index("year")
+    df = read_csv_checked(src, pair + cols if first else cols + pair)
     dup = df.select(pl.struct("stateA", "stateB", "year").is_duplicated()).to_series()
     check_rows(df, dup, src.name, column="year", expected="one row per directed dyad-year")
     return df.filter(~pl.col("stateA").is_in(list(NON_COW_CODES)) & ~pl.col("stateB").is_in(list(NON_COW_CODES))
