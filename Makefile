@@ -8,7 +8,7 @@ STAMP := $(VENV)/.pactnet-installed
 
 CORE := $(VENV)/.pactnet-core
 
-# The demo needs only the core; the tests also need the models, dev and docs extras (the docs hook is tested).
+# The demo needs only the core; the tests also need the models, sim, dev and docs extras (the docs hook is tested).
 $(CORE): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -16,7 +16,7 @@ $(CORE): pyproject.toml
 	@touch $(CORE)
 
 $(STAMP): $(CORE)
-	$(BIN)/python -m pip install --quiet -e '.[models,dev,docs]'
+	$(BIN)/python -m pip install --quiet -e '.[models,sim,dev,docs]'
 	@touch $(STAMP)
 
 demo: $(CORE)
@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/cli.py
 	$(BIN)/python benchmarks/panels.py
 	$(BIN)/python benchmarks/landscape.py
+	$(BIN)/python benchmarks/sim.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
