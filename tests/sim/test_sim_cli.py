@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pactnet.sim.commands import sim
+from pactnet.cli.sim import sim
 from pactnet.sim.model import PARAMETERS
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "model.md"

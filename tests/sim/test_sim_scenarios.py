@@ -99,7 +99,7 @@ def test_an_unknown_scenario_name_lists_the_shipped_ones():
 
 
 def test_the_cli_prints_the_error_and_exits_2(tmp_path):
-    from pactnet.sim.commands import sim
+    from pactnet.cli.sim import sim
 
     path = write(tmp_path, GOOD.replace("kind: attack", "kind: coup"))
     res = CliRunner().invoke(sim, ["run", str(path), "--out", str(tmp_path / "o.parquet")])

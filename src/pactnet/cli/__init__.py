@@ -126,7 +126,7 @@ COMMAND_MODULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pactnet.cli.datasets", ("import_cmd", "fetch")),
     ("pactnet.panel.commands", ("panel",)),
     ("pactnet.cli.landscape", ("landscape",)),
-    ("pactnet.sim.commands", ("sim",)),
+    ("pactnet.cli.sim", ("sim",)),
 )
 
 

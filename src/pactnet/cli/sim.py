@@ -6,38 +6,15 @@ Only click is imported at module level; NumPy, polars, Dask and matplotlib load 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 import click
 
-from pactnet.errors import InputError, PactnetError
+from pactnet.cli import Group
+from pactnet.cli.params import POSITIVE, SEED, YEAR, store_options
+from pactnet.errors import InputError
 
 __all__ = ["sim"]
-
-
-class _Group(click.Group):
-    """Turns PactnetError into one ``Error: ...`` line on stderr and exit status 2."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except PactnetError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
-
-
-def _store_options(f: Callable) -> Callable:
-    f = click.option("--kb", "kb_dir", type=click.Path(exists=True, file_okay=False), default=None,
-                     envvar="PACTNET_KB", help="Knowledge-base folder (default: the shipped one).")(f)
-    return click.option("--db", type=click.Path(dir_okay=False), default=None, envvar="PACTNET_DB",
-                        help="Store file (default: ~/.local/share/pactnet/pactnet.duckdb, or $PACTNET_DB).")(f)
-
-
-def _store(db: str | None, kb_dir: str | None) -> Any:
-    from pactnet.store import Store
-
-    return Store(db, kb_dir)
 
 
 def _params(items: tuple[str, ...]) -> dict[str, Any]:
@@ -73,52 +50,52 @@ def _frame_text(frame: Any, fmt: str) -> str:
         return str(frame)
 
 
-@click.group(cls=_Group)
+@click.group(cls=Group)
 def sim() -> None:
     """Simulate the partnership system: scenarios, ensembles, hindcast (docs/model.md)."""
 
 
 @sim.command("run")
 @click.argument("scenario")
-@click.option("--replicas", "-n", type=int, default=1000, show_default=True, help="Number of replicas.")
-@click.option("--seed", type=int, default=None, help="Seed of the root SeedSequence (recorded in the output).")
+@click.option("--replicas", "-n", type=POSITIVE, default=1000, show_default=True, help="Number of replicas.")
+@click.option("--seed", type=SEED, default=None, help="Seed of the root SeedSequence (recorded in the output).")
 @click.option("--out", "-o", type=click.Path(dir_okay=False), required=True, help="Output .parquet file.")
 @click.option("--dask", default=None, metavar="local|tcp://HOST:PORT",
               help="Run on Dask: 'local' starts a LocalCluster on 127.0.0.1, or give a scheduler address.")
-@click.option("--batch-size", type=int, default=1000, show_default=True, help="Replicas per batch.")
-@click.option("--workers", type=int, default=None, help="Processes (default: all cores).")
+@click.option("--batch-size", type=POSITIVE, default=1000, show_default=True, help="Replicas per batch.")
+@click.option("--workers", type=POSITIVE, default=None, help="Processes (default: all cores).")
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="Override a model parameter.")
 @click.option("--progress/--no-progress", default=True, show_default=True)
-@_store_options
+@store_options
 def run_cmd(scenario: str, replicas: int, seed: int | None, out: str, dask: str | None, batch_size: int,
-            workers: int | None, sets: tuple[str, ...], progress: bool, db: str | None, kb_dir: str | None) -> None:
+            workers: int | None, sets: tuple[str, ...], progress: bool, store: Any) -> None:
     """Run an ensemble of SCENARIO (a shipped name or a YAML file) and write it to --out.
 
     An interrupted run resumes: rerun the same command and finished batches are kept."""
     from pactnet.sim.ensemble import read_ensemble, run_ensemble
 
     path = run_ensemble(scenario, replicas, seed=seed, out=out, batch_size=batch_size, dask=dask, workers=workers,
-                        progress=progress, db=_store(db, kb_dir), params=_params(sets))
+                        progress=progress, db=store, params=_params(sets))
     meta = read_ensemble(path).meta
     click.echo(f"{path}: {meta['replicas']:,} replicas of {meta['scenario']} {meta['years'][0]}-{meta['years'][1]}, "
                f"seed {meta['seed']}, scenario hash {meta['scenario_hash'][:12]}", err=True)
 
 
 @sim.command("hindcast")
-@click.option("--replicas", "-n", type=int, default=2000, show_default=True)
-@click.option("--seed", type=int, default=1, show_default=True)
-@click.option("--calibrate-replicas", type=int, default=400, show_default=True)
+@click.option("--replicas", "-n", type=POSITIVE, default=2000, show_default=True)
+@click.option("--seed", type=SEED, default=1, show_default=True)
+@click.option("--calibrate-replicas", type=POSITIVE, default=400, show_default=True)
 @click.option("--no-calibrate", is_flag=True, help="Score the default parameters only.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--out", "-o", type=click.Path(dir_okay=False), default=None)
-@_store_options
+@store_options
 def hindcast_cmd(replicas: int, seed: int, calibrate_replicas: int, no_calibrate: bool, fmt: str, out: str | None,
-                 db: str | None, kb_dir: str | None) -> None:
+                 store: Any) -> None:
     """Score historical-2000 on the knowledge base's transitions 2001-2024 (calibrated on 2001-2014)."""
     from pactnet.sim.hindcast import hindcast
 
     res = hindcast(replicas=replicas, seed=seed, calibrate_replicas=calibrate_replicas,
-                   calibrate_params=not no_calibrate, db=_store(db, kb_dir))
+                   calibrate_params=not no_calibrate, db=store)
     if fmt == "json":
         _emit(json.dumps(res.to_dict(), indent=2), out)
         return
@@ -189,7 +166,7 @@ def fan_cmd(ensemble: str, figure: str | None, by_partner: bool, only: tuple[str
 @sim.command("compare")
 @click.argument("a", type=click.Path(exists=True, dir_okay=False))
 @click.argument("b", type=click.Path(exists=True, dir_okay=False))
-@click.option("--year", type=int, default=None, help="Only this year (default: every year).")
+@click.option("--year", type=YEAR, default=None, help="Only this year (default: every year).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--out", "-o", type=click.Path(dir_okay=False), default=None)
 def compare_cmd(a: str, b: str, year: int | None, fmt: str, out: str | None) -> None:
