@@ -8,7 +8,7 @@ STAMP := $(VENV)/.pactnet-installed
 
 CORE := $(VENV)/.pactnet-core
 
-# The demo needs only the core; the tests also need the models, sim and dev extras.
+# The demo needs only the core; the tests also need the models, sim, dev and docs extras (the docs hook is tested).
 $(CORE): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -16,7 +16,7 @@ $(CORE): pyproject.toml
 	@touch $(CORE)
 
 $(STAMP): $(CORE)
-	$(BIN)/python -m pip install --quiet -e '.[models,sim,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[models,sim,dev,docs]'
 	@touch $(STAMP)
 
 demo: $(CORE)
@@ -30,8 +30,18 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
-docs: $(STAMP)
+DOCS_STAMP := $(VENV)/.pactnet-docs
+
+$(DOCS_STAMP): $(CORE)
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	@touch $(DOCS_STAMP)
+
+# The documentation site in build/site, offline; the walk-throughs run at build time on the shared research data
+# ($(PACTNET_SHARED_DATA), default ../shared/data), so a broken example fails the build.
+docs: $(DOCS_STAMP)
 	$(BIN)/python docs/gen_cli_reference.py
+	$(BIN)/python docs/gen_api_reference.py
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cli.py
