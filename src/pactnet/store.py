@@ -175,6 +175,7 @@ class Store:
         self._fp_cache: tuple[Any, str] | None = None
         self._recorded: str | None = None
         self._cache: dict[str, Any] = {}
+        self._checked = False
         _LIVE.add(self)
 
     def __repr__(self) -> str:
@@ -388,8 +389,7 @@ class Store:
 
         The connection is shared by the queries of this process; do not close it (see :meth:`close`).
         """
-        state = self._state()
-        if self._con is not None and state == self._seen:
+        if self._con is not None and (self._checked or not build) and self._state() == self._seen:
             return self._con
         _close_all(self.path)
         if not self.path.exists():
@@ -403,6 +403,7 @@ class Store:
         self._recorded = self.recorded_kb()
         self._con = self._open()
         self._seen = self._state()
+        self._checked = build  # whether the knowledge base was checked (and built if stale) for this connection
         return self._con
 
     def _check_kb_matches(self) -> None:

@@ -124,7 +124,7 @@ COMMAND_MODULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pactnet.cli.query", ("validate", "build", "ties", "allies", "snapshot", "portfolio", "diff", "history",
                            "events", "sources", "actors", "summary")),
     ("pactnet.cli.datasets", ("import_cmd", "fetch")),
-    ("pactnet.panel.commands", ("panel",)),
+    ("pactnet.cli.panel", ("panel",)),
     ("pactnet.cli.landscape", ("landscape",)),
     ("pactnet.cli.sim", ("sim",)),
 )
