@@ -298,7 +298,8 @@ def _register_optional() -> None:
     """Commands of the importer, panel and model packages (their heavy imports stay lazy)."""
     for module, names in (("pactnet.imports.commands", ("import_cmd", "fetch")),
                           ("pactnet.panel.commands", ("panel",)),
-                          ("pactnet.landscape.commands", ("landscape",))):
+                          ("pactnet.landscape.commands", ("landscape",)),
+                          ("pactnet.web.commands", ("serve", "report", "figure"))):
         try:
             mod = __import__(module, fromlist=list(names))
         except ModuleNotFoundError as exc:
