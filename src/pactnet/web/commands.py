@@ -16,9 +16,17 @@ __all__ = ["serve", "report", "figure", "COMMANDS"]
 
 _DB = click.option("--db", type=click.Path(dir_okay=False), default=None, envvar="PACTNET_DB",
                    help="The DuckDB store (default: ~/.local/share/pactnet/pactnet.duckdb, or $PACTNET_DB).")
+_KB = click.option("--kb", "kb_dir", type=click.Path(exists=True, file_okay=False), default=None, envvar="PACTNET_KB",
+                   help="Knowledge-base folder (default: the shipped one).")
 _VIEW = click.option("--view", type=click.Choice(["record", "briefing"]), default="record", show_default=True,
                      help="The public record, or the briefing's own dates and levels where they differ.")
 _PATRON = click.option("--patron", default="USA", show_default=True, help="The patron whose ties are shown.")
+
+
+def _store(db: str | None, kb_dir: str | None) -> Any:
+    from ..store import Store
+
+    return Store(db, kb_dir)
 
 
 def _needs_web(exc: ModuleNotFoundError) -> click.ClickException:
@@ -42,7 +50,8 @@ class _Date(click.ParamType):
 @click.option("--sim-dir", type=click.Path(file_okay=False, exists=True), default=None, envvar="PACTNET_SIM_DIR",
               help="Folder of simulation ensembles (*.parquet) for the simulation view.")
 @_DB
-def serve(host: str, port: int, sim_dir: str | None, db: str | None) -> None:
+@_KB
+def serve(host: str, port: int, sim_dir: str | None, db: str | None, kb_dir: str | None) -> None:
     """Start the local dashboard (network, map, portfolio, actors, indicators, landscape, simulation)."""
     try:
         from .app import serve as run
@@ -52,7 +61,7 @@ def serve(host: str, port: int, sim_dir: str | None, db: str | None) -> None:
         click.echo(f"Warning: listening on {host}: anyone who can reach this machine can read the dashboard.",
                    err=True)
     click.echo(f"pactnet dashboard on http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl+C stops it)")
-    run(db, host=host, port=port, sim_dir=sim_dir)
+    run(_store(db, kb_dir), host=host, port=port, sim_dir=sim_dir)
 
 
 @click.command()
@@ -62,13 +71,14 @@ def serve(host: str, port: int, sim_dir: str | None, db: str | None) -> None:
 @_PATRON
 @_VIEW
 @_DB
-def report(out: str, pdf: str | None, patron: str, view: str, db: str | None) -> None:
+@_KB
+def report(out: str, pdf: str | None, patron: str, view: str, db: str | None, kb_dir: str | None) -> None:
     """Write one self-contained HTML report that retells the briefing's argument from the data."""
     try:
         from ..viz.html_report import write_report
     except ModuleNotFoundError as exc:
         raise _needs_web(exc) from None
-    path = write_report(out, patron=patron, view=view, pdf=pdf, db=db)
+    path = write_report(out, patron=patron, view=view, pdf=pdf, db=_store(db, kb_dir))
     click.echo(f"{path}: {path.stat().st_size / 1e6:.1f} MB" + (f"; {pdf}" if pdf else ""))
 
 
@@ -92,8 +102,9 @@ _KINDS = ("network", "map", "portfolio", "changes")
 @_PATRON
 @_VIEW
 @_DB
+@_KB
 def figure(kind: str, out: str, at: str | None, start: int | None, end: int | None, by: str, all_actors: bool,
-           width: int, height: int, patron: str, view: str, db: str | None) -> None:
+           width: int, height: int, patron: str, view: str, db: str | None, kb_dir: str | None) -> None:
     """Write one figure (network, map, portfolio, changes) as PNG, SVG or PDF for papers."""
     try:
         from ..viz import figures, views
@@ -101,6 +112,7 @@ def figure(kind: str, out: str, at: str | None, start: int | None, end: int | No
         from ..viz.export import write_figures
     except ModuleNotFoundError as exc:
         raise _needs_web(exc) from None
+    db = _store(db, kb_dir)
     if kind == "network":
         data = views.network_view(at or "2022", patron=None if all_actors else patron, view=view, db=db)
         fig = figures.network_figure(data)
