@@ -244,3 +244,12 @@ def test_landscape_view_lights_up_with_capabilities(tiny_store):
         assert body["minima"] and sorted(a for side in body["minima"][0]["sides"] for a in side) == \
             ["FIN", "PAK", "USA"]
         assert c.get("/api/landscape", params={"actors": ",".join(["USA"] * 20)}).status_code == 400
+
+
+def test_actor_page_draws_its_timeline(tiny_client):
+    page = tiny_client.get("/actor/PAK").text
+    ties = tiny_client.get("/api/actor/PAK").json()["timeline"]
+    assert page.count('<g class="tie"') == sum(1 for t in ties if t["type"] == "tie")
+    base = page[page.index('<g class="tie" data-id="usa-pak-base">'):]
+    assert 'fill-opacity="0.45"' in base[:base.index("</g>")]  # the briefing dates it differently
+    assert "The briefing differs" in page and "2008-01-01" in page

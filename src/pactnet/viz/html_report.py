@@ -76,6 +76,7 @@ def build_report(*, patron: str = "USA", view: str = "record", db: Any = None) -
     briefing = sources.get("briefing", {"citation": "the briefing", "address": None})
     used: set[str] = {"briefing"}
     name = acts[patron].get("name") or patron
+    owner = name + ("'" if name.endswith("s") else "'s")
     parts: list[str] = []
     figs: list[str] = []
 
@@ -125,7 +126,7 @@ ad hoc, transactional) numbered {looser.get(1990, 0)} in 1990 and peaked at {loo
         by_level = {lv: sum(1 for p in net["pairs"] if p["level"] == lv) for lv in LEVELS}
         summary = ", ".join(f"{n} {lv}" for lv, n in by_level.items() if n)
         snaps.append(f"<h3>{y}</h3><p>{len(net['pairs'])} partners at the end of {y}: {esc(summary)}.</p>"
-                     + fig(figures.network_figure(net, title=f"{name}'s security ties at the end of {y}")))
+                     + fig(figures.network_figure(net, title=f"{owner} security ties at the end of {y}")))
     parts.append(f"""<section id="network"><h2>3. The network in {", ".join(map(str, SNAPSHOT_YEARS))}</h2>
 <p>The patron sits in the centre; each partner is placed by region, nearer the centre the stronger its strongest
 tie. Lines are coloured by commitment level.</p>{"".join(snaps)}</section>""")
@@ -211,11 +212,11 @@ record; the dashboard's actor pages show both.</p>
         version = "unknown"
     stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{esc(name)}'s security partnerships, 1945-{latest}</title>
+<html lang="en"><head><meta charset="utf-8"><title>{esc(owner)} security partnerships, 1945-{latest}</title>
 <style>{_CSS}</style>
 <script>window.PlotlyGeoAssets = {{topojson: {{"world_110m": {topo}}}}};</script>
 <script>{plotly_js}</script></head>
-<body><h1>{esc(name)}'s security partnerships, 1945-{latest}: the briefing's argument in data</h1>
+<body><h1>{esc(owner)} security partnerships, 1945-{latest}: the briefing's argument in data</h1>
 <p class="muted">Written by pactnet {esc(version)} on {stamp} from the knowledge base ({esc(view)} view). Every number
 below is computed from the data; bracketed references point to the paragraph of the briefing whose claim a section
 checks. {len(figs)} figures; nothing is loaded from the network.</p>

@@ -68,7 +68,7 @@ def watch_requests(context: Any, base: str) -> list[str]:
 
     def route(r: Any) -> None:
         url = r.request.url
-        if url.startswith(base + "/") or url == base or url.startswith(("data:", "blob:", "about:")):
+        if url == base or url.startswith((base + "/", base + "?", base + "#", "data:", "blob:", "about:")):
             r.continue_()
         else:
             outside.append(url)

@@ -150,6 +150,55 @@ def _cites(cites: list[dict[str, Any]]) -> str:
     return "<ul class=cites>" + "".join(items) + "</ul>"
 
 
+_LEVEL_COLOURS = {"guarantee": "#08306b", "assurance": "#2171b5", "structured": "#41ab5d", "ad_hoc": "#fd8d3c",
+                  "transactional": "#969696", "hostile": "#cb181d"}
+
+
+def timeline_svg(items: list[dict[str, Any]], *, first: int = 1945, last: int | None = None) -> str:
+    """The actor's ties as bars from start to end (coloured by level) and its events as ticks, as inline SVG."""
+    ties = [i for i in items if i["type"] == "tie"]
+    events = [i for i in items if i["type"] == "event"]
+    years = [int(i["date"][:4]) for i in items if i.get("date")] + [int(i["end"][:4]) for i in ties if i.get("end")]
+    if not items:
+        return ""
+    first = max(first, min(years) - 1)
+    last = last or max(max(years) + 1, 2024)
+    label_w, plot_w, row_h = 230, 760, 16
+    height = row_h * (len(ties) + 2) + 30
+
+    def x(date: str | None) -> float:
+        if not date:
+            return label_w + plot_w
+        y = int(date[:4]) + (int(date[5:7]) - 1) / 12 if len(date) >= 7 else int(date[:4])
+        return label_w + (y - first) / (last - first) * plot_w
+
+    out = [f'<svg class="timeline" role="img" aria-label="timeline" width="{label_w + plot_w + 10}" '
+           f'height="{height}" viewBox="0 0 {label_w + plot_w + 10} {height}" xmlns="http://www.w3.org/2000/svg">']
+    for year in range((first // 10 + 1) * 10, last + 1, 10):
+        gx = x(f"{year}")
+        out.append(f'<line x1="{gx:.1f}" x2="{gx:.1f}" y1="0" y2="{height - 18}" stroke="#e5e5e5"/>'
+                   f'<text x="{gx:.1f}" y="{height - 4}" font-size="10" text-anchor="middle">{year}</text>')
+    for row, t in enumerate(ties):
+        y = row * row_h + 4
+        colour = _LEVEL_COLOURS.get(t.get("level") or "", "#777")
+        pale = ' fill-opacity="0.45"' if t.get("briefing") else ""
+        x0, x1 = x(t["date"]), x(t.get("end"))
+        label = f"{t.get('with') or ''} · {t['kind']}"
+        tip = f"{t['id']}: {t['kind']} ({t.get('level')}) with {t.get('with')}, {t['date']} to {t.get('end') or 'open'}"
+        out.append(f'<g class="tie" data-id="{esc(t["id"])}"><title>{esc(tip)}</title>'
+                   f'<text x="{label_w - 6}" y="{y + 10}" font-size="10" text-anchor="end">{esc(label[:38])}</text>'
+                   f'<rect x="{x0:.1f}" y="{y}" width="{max(x1 - x0, 2):.1f}" height="{row_h - 5}" fill="{colour}"'
+                   f"{pale}/></g>")
+    y = len(ties) * row_h + 6
+    out.append(f'<text x="{label_w - 6}" y="{y + 10}" font-size="10" text-anchor="end">events</text>')
+    for e in events:
+        ex = x(e["date"])
+        out.append(f'<g class="event"><title>{esc(e["date"] + ": " + (e.get("description") or e["kind"]))}</title>'
+                   f'<path d="M{ex:.1f} {y} l4 6 l-4 6 l-4 -6 z" fill="#444"/></g>')
+    out.append("</svg>")
+    return "".join(out)
+
+
 def actor_page(data: dict[str, Any]) -> str:
     a = data["actor"]
     facts = ", ".join(esc(x) for x in (a.get("kind"), a.get("region"), f"COW {a['ccode']}" if a.get("ccode") else None,
@@ -180,8 +229,9 @@ def actor_page(data: dict[str, Any]) -> str:
     body = (f'<p class=facts>{facts} · <a href="/api/actor/{esc(quote(a["id"], safe=""))}">JSON</a></p>'
             + (f"<p>{esc(a['note'])}</p>" if a.get("note") else "")
             + ("<h2>Sources on this actor</h2>" + _cites(data["citations"]) if data["citations"] else "")
-            + '<h2>Timeline</h2><div id="timeline-chart"></div>'
-            '<table class="timeline"><thead><tr><th>when</th><th>type</th><th>what</th><th>with</th>'
+            + "<h2>Timeline</h2><p class=muted>Bars: ties from start to end, coloured by commitment level (paler where "
+            "the briefing differs); diamonds: events. Hover for details.</p>" + timeline_svg(data["timeline"])
+            + '<table class="timeline"><thead><tr><th>when</th><th>type</th><th>what</th><th>with</th>'
             "<th>note</th><th>citations</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
     return page(f"{a['name']} ({a['id']})", body, name="actor")
 
