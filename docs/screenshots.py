@@ -36,7 +36,7 @@ def main() -> None:
     from pactnet.store import Store
     from pactnet.viz.html_report import write_report
     from pactnet.web import create_app
-    from pactnet.web.browser import guarded_browser, running_server, wait_ready, watch_requests
+    from pactnet.web.browser import guarded_browser, running_server, watch_requests
 
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:

@@ -3,14 +3,15 @@
 Run once by a maintainer, not at install or run time:
 
     npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
-    pip install --target /tmp/pyc pycountry && PYTHONPATH=/tmp/pyc python tools/vendor_world_topojson.py package/countries-110m.json
+    pip install --target /tmp/pyc pycountry
+    PYTHONPATH=/tmp/pyc python tools/vendor_world_topojson.py package/countries-110m.json
 
-world-atlas (ISC licence, (c) Mike Bostock) packages Natural Earth 1:110m admin-0 countries (public domain) as TopoJSON
-with ISO 3166-1 numeric ids. plotly.js matches ``locationmode="ISO-3"`` against feature ids and draws the base map from
-the objects ``land`` and ``coastlines``, so this script renames the ids to ISO-3 letter codes (pycountry, used only
-here) adds ``coastlines`` as the land outline and empty
-``ocean``, ``lakes``, ``rivers`` and ``subunits`` layers (plotly.js reads every layer it may draw). Three features have no ISO code in Natural Earth: Kosovo gets the
-user-assigned ``XKX`` (the code the knowledge base uses), Northern Cyprus and Somaliland keep no id.
+world-atlas (ISC licence, (c) Mike Bostock) packages Natural Earth 1:110m admin-0 countries (public domain) as
+TopoJSON with ISO 3166-1 numeric ids. plotly.js matches ``locationmode="ISO-3"`` against feature ids and draws the
+base map from the objects ``land`` and ``coastlines``, so this script renames the ids to ISO-3 letter codes
+(pycountry, used only here), adds ``coastlines`` as the land outline and empty ``ocean``, ``lakes``, ``rivers`` and
+``subunits`` layers (plotly.js reads every layer it may draw). Three features have no ISO code in Natural Earth:
+Kosovo gets ``XKX`` (a code from the user-assigned range), Northern Cyprus and Somaliland keep no id.
 """
 
 from __future__ import annotations
