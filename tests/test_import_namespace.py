@@ -7,7 +7,7 @@ import pactnet
 def test_package_names_are_the_module_objects():
     from pactnet import errors, kb, network, store
 
-    for name in ("ties", "tie_table", "actors", "snapshot", "portfolio", "diff", "history", "events", "sources",
+    for name in ("ties", "allies", "actors", "snapshot", "portfolio", "diff", "history", "events", "sources",
                  "disagreements"):
         assert getattr(pactnet, name) is getattr(network, name)
     assert pactnet.Store is store.Store and pactnet.load_kb is kb.load_kb

@@ -1,104 +1,193 @@
-"""Temporal query semantics on the tiny knowledge base."""
+"""Temporal query semantics and the frame contract, on the tiny knowledge base."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 import networkx as nx
+import polars as pl
 import pytest
 from click.testing import CliRunner
 
 from pactnet import network
+from pactnet import schema as S
 from pactnet.cli import main
-from pactnet.errors import InputError
+from pactnet.errors import InputError, StoreError
+from pactnet.store import Store
+from tests.conftest import write_kb
+
+D = dt.date
 
 
-def ids(rows):
-    return sorted(t["id"] for t in rows)
+def ids(frame: pl.DataFrame) -> list[str]:
+    return sorted(frame["id"].to_list())
 
 
 def test_at_date_and_partial_dates(tiny_store):
     assert ids(network.ties(at="2022-04-30", patron="FIN", db=tiny_store)) == []
     assert ids(network.ties(at="2022-05-31", patron="FIN", db=tiny_store)) == ["usa-fin-assurance"]
-    # A month-precision start is active on any day of that month.
+    # A month-precision start holds from the first day of that month ...
     assert ids(network.ties(at="2022-05-01", patron="FIN", db=tiny_store)) == ["usa-fin-assurance"]
+    # ... and a bare month or year as `at` means its last day.
     assert ids(network.ties(at="2022-05", patron="FIN", db=tiny_store)) == ["usa-fin-assurance"]
+    assert ids(network.ties(at=2022, patron="FIN", db=tiny_store)) == ["usa-fin-assurance"]
+    assert ids(network.ties(at=dt.date(2022, 4, 30), patron="FIN", db=tiny_store)) == []
+
+
+def test_end_is_the_day_a_tie_no_longer_holds(tiny_store):
+    # The assurance ended on 2023-04-04, the day Finland's guarantee through NATO began: they meet.
+    assert ids(network.ties(at="2023-04-03", patron="USA", partner="FIN", db=tiny_store)) == ["usa-fin-assurance"]
+    assert ids(network.ties(at="2023-04-04", patron="USA", partner="FIN", db=tiny_store)) == ["via:NATO:FIN-USA"]
+    # A partial end holds through its period: the base ending "2014" holds on 2014-12-31, not on 2015-01-01.
+    assert ids(network.ties(at="2014-12-31", kind="basing_access", db=tiny_store)) == ["usa-pak-base"]
+    assert ids(network.ties(at="2015-01-01", kind="basing_access", db=tiny_store)) == []
+
+
+def test_range_keeps_ties_active_some_time_in_it(tiny_store):
+    assert ids(network.ties(start=2015, end=2016, patron="PAK", db=tiny_store)) == ["usa-pak-gwot"]
+    assert ids(network.ties(start=2014, end=2014, patron="PAK", db=tiny_store)) == ["usa-pak-base", "usa-pak-gwot"]
+    with pytest.raises(InputError, match="^at: give either a date or a range"):
+        network.ties(at=2014, start=2013, db=tiny_store)
 
 
 def test_ties_through_organisation(tiny_store):
-    rows = network.ties(patron="USA", partner="FIN", at="2024-01-01", db=tiny_store)
-    assert len(rows) == 1
-    t = rows[0]
+    frame = network.ties(patron="USA", partner="FIN", at="2024-01-01", db=tiny_store)
+    (t,) = frame.to_dicts()
     assert t["id"] == "via:NATO:FIN-USA" and t["via"] == "NATO" and t["level"] == "guarantee"
-    assert t["start"] == "2023-04-04" and t["end"] is None
-    assert set(t["sources"]) == {"treaty@Art. 10"}
+    assert t["start"] == D(2023, 4, 4) and t["end"] is None
+    assert (t["partner"], t["partner_name"], t["partner_ccode"]) == ("FIN", "Finland", 375)
+    assert t["sources"] == ["treaty@Art. 10"]
     assert sorted(t["derived_from"]) == ["fin-nato", "usa-nato"]
-    assert network.ties(patron="USA", partner="FIN", at="2024-01-01", via=False, db=tiny_store) == []
+    assert network.ties(patron="USA", partner="FIN", at="2024-01-01", via=False, db=tiny_store).is_empty()
 
 
-def test_json_contract(tiny_store):
-    for t in network.ties(db=tiny_store):
-        for key in ("id", "source", "target", "kind", "level", "rank", "drivers", "contents", "start", "end",
-                    "sources"):
-            assert key in t
-        assert isinstance(t["start"], str) and len(t["start"]) == 10
+@pytest.mark.parametrize("call, layout", [
+    (lambda db: network.ties(db=db), S.TIE_LAYOUT),
+    (lambda db: network.ties(at="1900", db=db), S.TIE_LAYOUT),
+    (lambda db: network.ties(patron="USA", db=db), S.TIE_LAYOUT + S.PARTNER_LAYOUT),
+    (lambda db: network.ties(patron="USA", at="1900", db=db), S.TIE_LAYOUT + S.PARTNER_LAYOUT),
+    (lambda db: network.allies("USA", at="2024", db=db), S.ALLY_LAYOUT),
+    (lambda db: network.allies("USA", at="1900", db=db), S.ALLY_LAYOUT),
+    (lambda db: network.actors(db=db), S.ACTOR_LAYOUT),
+    (lambda db: network.actors("mission", db=db), S.ACTOR_LAYOUT),
+    (lambda db: network.events(db=db), S.EVENT_LAYOUT),
+    (lambda db: network.events(start="1900", end="1901", db=db), S.EVENT_LAYOUT),
+    (lambda db: network.history("FIN", db=db), S.HISTORY_LAYOUT),
+    (lambda db: network.diff(2006, 2022, db=db), S.DIFF_LAYOUT),
+    (lambda db: network.diff(1900, 1901, patron="USA", db=db), S.DIFF_LAYOUT + S.PARTNER_LAYOUT),
+    (lambda db: network.sources(db=db), S.SOURCE_LAYOUT),
+    (lambda db: network.disagreements(db=db), S.DISAGREEMENT_LAYOUT),
+])
+def test_every_query_returns_its_documented_schema_empty_or_not(tiny_store, call, layout):
+    frame = call(tiny_store)
+    assert frame.schema == S.polars_schema(layout)
+
+
+def test_portfolio_schema_is_stable(tiny_store):
+    for start in (1900, 2022):
+        frame = network.portfolio("USA", start=start, end=start, db=tiny_store)
+        assert frame.schema == pl.Schema({"year": pl.Int32, "level": pl.String, "ties": pl.Int32})
+        assert frame["level"].to_list() == list(S.LEVELS)
+
+
+def test_to_pandas_gives_nullable_dtypes(tiny_store):
+    pdf = network.ties(patron="USA", db=tiny_store).to_pandas(use_pyarrow_extension_array=True)
+    assert str(pdf["partner_ccode"].dtype).startswith("int32")
+    assert pdf["end"].isna().any()
 
 
 def test_phases_change_level(tiny_store):
-    (t2003,) = network.ties(at="2003-01-01", patron="PAK", kind="counter_terrorism", db=tiny_store)
-    (t2008,) = network.ties(at="2008-01-01", patron="PAK", kind="counter_terrorism", db=tiny_store)
-    (t2015,) = network.ties(at="2015-01-01", patron="PAK", kind="counter_terrorism", db=tiny_store)
-    assert (t2003["level"], t2008["level"], t2015["level"]) == ("ad_hoc", "structured", "transactional")
-    assert t2015["status"] == "broken_down"
-    assert t2003["flows"]["USA"] == ["intel_sharing", "overflight"]
+    levels = [network.ties(at=day, patron="PAK", kind="counter_terrorism", db=tiny_store).row(0, named=True)
+              for day in ("2003-01-01", "2008-01-01", "2015-01-01")]
+    assert [t["level"] for t in levels] == ["ad_hoc", "structured", "transactional"]
+    assert levels[2]["status"] == "broken_down" and levels[2]["phase"] == "2011-05"
+    assert json.loads(levels[0]["flows"])["USA"] == ["intel_sharing", "overflight"]
 
 
 def test_min_level_and_driver(tiny_store):
     assert ids(network.ties(at="2022-06-01", min_level="assurance", db=tiny_store, via=False)) == [
         "usa-fin-assurance", "usa-nato"]
     assert ids(network.ties(driver="gwot", db=tiny_store)) == ["usa-pak-base", "usa-pak-gwot"]
-    with pytest.raises(InputError, match="unknown driver"):
+    with pytest.raises(InputError, match="^driver: unknown driver"):
         network.ties(driver="terror", db=tiny_store)
-    with pytest.raises(InputError, match="unknown actor"):
+    with pytest.raises(InputError, match="^patron: unknown actor 'XYZ'"):
         network.ties(patron="XYZ", db=tiny_store)
+    with pytest.raises(InputError, match="^min_level: unknown commitment level"):
+        network.ties(min_level="huge", db=tiny_store)
+
+
+@pytest.mark.parametrize("name", ["FIN", "fin", "Finland", "finland", 375, "375"])
+def test_actors_found_by_iso3_cow_code_or_name(tiny_store, name):
+    assert network.resolve_actor(name, db=tiny_store) == "FIN"
+    assert ids(network.ties(patron=name, at="2022-06-01", db=tiny_store)) == ["usa-fin-assurance"]
+
+
+def test_unknown_actor_lists_the_nearest(tiny_store):
+    with pytest.raises(InputError, match=r"^partner: unknown actor 'Finlnd'; did you mean FIN\?"):
+        network.ties(partner="Finlnd", db=tiny_store)
+
+
+def test_allies_one_row_per_partner_without_organisations(tiny_store):
+    a = network.allies("USA", at="2022-06-30", db=tiny_store)
+    assert a.select("partner", "level", "kinds", "ties").rows() == [
+        ("FIN", "assurance", ["security_assurance"], ["usa-fin-assurance"])]
+    a = network.allies("USA", at="2010-06-30", db=tiny_store)
+    assert a.select("partner", "level", "kinds", "ties").rows() == [
+        ("PAK", "structured", ["basing_access", "counter_terrorism"], ["usa-pak-gwot", "usa-pak-base"])]
+    a = network.allies("United States", at="2024-01-01", db=tiny_store)
+    assert a.select("partner", "partner_ccode", "level", "via").rows() == [("FIN", 375, "guarantee", ["NATO"])]
+    assert "NATO" not in a["partner"].to_list()
 
 
 def test_views(tiny_store):
     rec = network.ties(at="2003-06-01", patron="PAK", kind="basing_access", db=tiny_store)
     bri = network.ties(at="2003-06-01", patron="PAK", kind="basing_access", view="briefing", db=tiny_store)
-    assert ids(rec) == ["usa-pak-base"] and bri == []
-    (b,) = network.ties(patron="PAK", kind="basing_access", view="briefing", db=tiny_store)
-    assert b["start"] == "2008-01-01" and b["sources"] == ["briefing@L23"] and b["disputed"]
+    assert ids(rec) == ["usa-pak-base"] and bri.is_empty()
+    b = network.ties(patron="PAK", kind="basing_access", view="briefing", db=tiny_store).row(0, named=True)
+    assert b["start"] == D(2008, 1, 1) and b["sources"] == ["briefing@L23"] and b["disputed"]
     dis = network.disagreements(db=tiny_store)
-    assert [d["id"] for d in dis] == ["usa-pak-base"]
-    assert dis[0]["record_start"] == "2002" and dis[0]["briefing_start"] == "2008"
+    assert dis["id"].to_list() == ["usa-pak-base"]
+    assert dis.select("record_start", "briefing_start").row(0) == ("2002", "2008")
+    with pytest.raises(InputError, match="^view: unknown view"):
+        network.ties(view="rumour", db=tiny_store)
 
 
 def test_diff(tiny_store):
     d = network.diff("2006-01-01", "2022-12-31", patron="USA", db=tiny_store)
-    assert ids(d["added"]) == ["usa-fin-assurance"]
-    assert ids(d["ended"]) == ["usa-pak-base", "usa-pak-gwot"]
-    assert ids(network.diff("2000", "2015", patron="USA", db=tiny_store)["transient"]) == ["usa-pak-base"]
-    d = network.diff("2003", "2008", patron="USA", db=tiny_store)
-    assert ids(d["upgraded"]) == ["usa-pak-gwot"] and d["upgraded"][0]["level_before"] == "ad_hoc"
-    with pytest.raises(InputError):
+    assert ids(d.filter(change="added")) == ["usa-fin-assurance"]
+    assert ids(d.filter(change="ended")) == ["usa-pak-base", "usa-pak-gwot"]
+    assert ids(network.diff("2000", "2015", patron="USA", db=tiny_store).filter(change="transient")) == [
+        "usa-pak-base"]
+    up = network.diff("2003", "2008", patron="USA", db=tiny_store).filter(change="upgraded")
+    assert up.select("id", "level_before", "level", "partner").rows() == [
+        ("usa-pak-gwot", "ad_hoc", "structured", "PAK")]
+    with pytest.raises(InputError, match="^end: "):
         network.diff("2010", "2005", db=tiny_store)
 
 
 def test_portfolio_counts_levels_per_year(tiny_store):
-    frame = network.portfolio("USA", 2022, 2024, db=tiny_store)
+    frame = network.portfolio("USA", start=2022, end=2024, db=tiny_store)
     got = {(r["year"], r["level"]): r["ties"] for r in frame.to_dicts()}
     assert got[(2022, "assurance")] == 1 and got[(2024, "assurance")] == 0
     # The US's own NATO membership is not a partner: the guarantee to Finland held through NATO is (from 2023).
     assert got[(2022, "guarantee")] == 0 and got[(2023, "guarantee")] == 1
-    plain = network.portfolio("USA", 2022, 2023, via=False, db=tiny_store)
+    plain = network.portfolio("USA", start=2022, end=2023, via=False, db=tiny_store)
     got = {(r["year"], r["level"]): r["ties"] for r in plain.to_dicts()}
     assert got[(2022, "guarantee")] == 1 and got[(2023, "guarantee")] == 1  # the membership record itself
-    by_driver = network.portfolio("USA", 2002, 2002, by="driver", db=tiny_store)
+    by_driver = network.portfolio("USA", start=2002, end=2002, by="driver", db=tiny_store)
     assert {r["driver"]: r["ties"] for r in by_driver.to_dicts()} == {"gwot": 2}
+    # The strongest phase held in a year counts: the GWOT tie was ad_hoc until June 2004, then structured.
+    y2004 = network.portfolio("USA", start=2003, end=2004, db=tiny_store)
+    got = {(r["year"], r["level"]): r["ties"] for r in y2004.to_dicts()}
+    assert (got[(2003, "ad_hoc")], got[(2003, "structured")]) == (1, 1)  # the GWOT tie; the base
+    assert (got[(2004, "ad_hoc")], got[(2004, "structured")]) == (0, 2)
 
 
 def test_snapshot_and_export(tiny_store, tmp_path):
     g = network.snapshot("2024-01-01", db=tiny_store)
     assert g.has_edge("FIN", "USA") and g.nodes["FIN"]["ccode"] == 375
+    assert g.edges["FIN", "USA", "via:NATO:FIN-USA"]["start"] == "2023-04-04"
     runner = CliRunner()
     for suffix in ("graphml", "gexf"):
         out = tmp_path / f"s.{suffix}"
@@ -110,9 +199,9 @@ def test_snapshot_and_export(tiny_store, tmp_path):
 
 
 def test_unknown_ids_are_errors(tiny_store):
-    with pytest.raises(InputError, match="actor: unknown actor 'XXX'"):
+    with pytest.raises(InputError, match="^actor: unknown actor 'XXX'"):
         network.events(actor="XXX", db=tiny_store)
-    with pytest.raises(InputError, match="actor: unknown actor 'XXX'"):
+    with pytest.raises(InputError, match="^actor: unknown actor 'XXX'"):
         network.history("XXX", db=tiny_store)
     with pytest.raises(InputError, match="no ties of dataset 'atop'"):
         network.ties(datasets=["atop"], db=tiny_store)
@@ -122,39 +211,112 @@ def test_unknown_ids_are_errors(tiny_store):
 
 def test_events_and_history(tiny_store):
     ev = network.events(actor="FIN", db=tiny_store)
-    assert [e["id"] for e in ev] == ["fin-accession"] and ev[0]["date"] == "2023-04-04"
-    assert network.events(start="2024", db=tiny_store) == []
+    assert ev.select("id", "date").rows() == [("fin-accession", D(2023, 4, 4))]
+    assert network.events(start="2024", db=tiny_store).is_empty()
     h = network.history("FIN", db=tiny_store)
-    assert [t["id"] for t in h["ties"]][:2] == ["usa-fin-assurance", "fin-nato"]
+    assert h.select("type", "id").rows() == [("tie", "usa-fin-assurance"), ("event", "fin-accession"),
+                                             ("tie", "fin-nato"), ("tie", "via:NATO:FIN-USA")]
 
 
 def test_sources_lists_citations(tiny_store):
-    rows = network.sources("usa-pak-base", db=tiny_store)
-    assert {(r["id"], r["view"], r["locator"]) for r in rows} == {
+    frame = network.sources("usa-pak-base", db=tiny_store)
+    assert set(frame.select("id", "view", "locator").rows()) == {
         ("briefing", "record", "L25"), ("briefing", "briefing", "L23")}
+
+
+# ---------------------------------------------------------------------------------------- which knowledge base
+
+
+def test_store_remembers_its_knowledge_base(tmp_path, monkeypatch):
+    """A store built from a custom knowledge base is neither lost nor answered from the shipped one."""
+    monkeypatch.delenv("PACTNET_KB", raising=False)
+    kb = write_kb(tmp_path / "mykb")
+    db = tmp_path / "custom.duckdb"
+    Store(db, kb).build()
+    frame = network.ties(db=str(db))  # db= alone: the recorded knowledge base
+    assert set(frame["source"]) <= {"USA", "FIN", "PAK"} and frame.height == 6
+    assert Store(db).recorded_kb() == str(kb.resolve())
+    # Editing the recorded knowledge base rebuilds from it, not from the shipped one.
+    (kb / "ties.yaml").write_text((kb / "ties.yaml").read_text().replace("end: 2023-04-04", "end: 2023-04-05"))
+    t = network.ties(db=str(db), kind="security_assurance").row(0, named=True)
+    assert t["end"] == D(2023, 4, 5)
+    # Asking for another knowledge base on that store is refused rather than silently switched.
+    other = write_kb(tmp_path / "otherkb")
+    with pytest.raises(StoreError, match="built from .*mykb"):
+        network.ties(db=str(db), kb=str(other))
+    monkeypatch.setenv("PACTNET_KB", str(kb))
+    assert network.ties(db=str(db)).height == 6
+
+
+# ---------------------------------------------------------------------------------------- command line
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
 def test_cli_ties_formats(tiny_store, fmt):
     r = CliRunner().invoke(main, ["ties", "--patron", "USA", "--partner", "FIN", "--at", "2024-01-01",
                                   "--format", fmt, "--db", str(tiny_store.path), "--kb", str(tiny_store.kb_dir)],
-                            env={"COLUMNS": "250"})
+                           env={"COLUMNS": "250"})
     assert r.exit_code == 0, r.output
     assert "via:NATO:FIN-USA" in r.output
 
 
-def test_cli_parquet(tiny_store, tmp_path):
-    import polars as pl
+def test_cli_json_keeps_arrays_and_null_and_csv_joins_lists(tiny_store):
+    base = ["ties", "--patron", "PAK", "--kind", "counter_terrorism", "--db", str(tiny_store.path), "--kb",
+            str(tiny_store.kb_dir)]
+    (row,) = json.loads(CliRunner().invoke(main, [*base, "--format", "json"]).output)
+    assert row["drivers"] == ["gwot"] and row["end"] == "2021-01-01" and row["via"] is None
+    assert row["end_precision"] == "year"
+    csv = CliRunner().invoke(main, [*base, "--format", "csv"]).output.splitlines()
+    header, line = csv[0].split(","), csv[1]
+    assert "sources" in header and "briefing@L25;" not in line  # one source: nothing to join
+    assert ",gwot," in line
 
-    out = tmp_path / "t.parquet"
-    r = CliRunner().invoke(main, ["ties", "--format", "parquet", "--out", str(out), "--db", str(tiny_store.path),
-                                  "--kb", str(tiny_store.kb_dir)])
+
+def test_cli_table_shows_dates_at_their_precision(tiny_store):
+    r = CliRunner().invoke(main, ["ties", "--kind", "basing_access", "--db", str(tiny_store.path), "--kb",
+                                  str(tiny_store.kb_dir)], env={"COLUMNS": "250"})
     assert r.exit_code == 0, r.output
-    assert pl.read_parquet(out).height == len(network.ties(db=tiny_store))
+    assert " 2002 " in r.output and " 2014 " in r.output and "2002-01-01" not in r.output
 
 
-def test_cli_bad_input_is_one_line(tiny_store):
-    r = CliRunner().invoke(main, ["ties", "--at", "yesterday", "--db", str(tiny_store.path),
-                                  "--kb", str(tiny_store.kb_dir)])
+def test_cli_parquet_keeps_schema_even_when_empty(tiny_store, tmp_path):
+    out = tmp_path / "t.parquet"
+    for at in ("2024", "1900"):
+        r = CliRunner().invoke(main, ["ties", "--at", at, "--format", "parquet", "--out", str(out), "--db",
+                                      str(tiny_store.path), "--kb", str(tiny_store.kb_dir)])
+        assert r.exit_code == 0, r.output
+        assert pl.read_parquet(out).schema == S.polars_schema(S.TIE_LAYOUT)
+    empty = tmp_path / "e.csv"
+    CliRunner().invoke(main, ["ties", "--at", "1900", "--format", "csv", "--out", str(empty), "--db",
+                              str(tiny_store.path), "--kb", str(tiny_store.kb_dir)])
+    assert empty.read_text().strip().split(",") == list(S.column_names(S.TIE_LAYOUT))
+
+
+def test_cli_allies(tiny_store):
+    r = CliRunner().invoke(main, ["allies", "--patron", "2", "--at", "2024-01-01", "--format", "json", "--db",
+                                  str(tiny_store.path), "--kb", str(tiny_store.kb_dir)])
+    assert r.exit_code == 0, r.output
+    assert [a["partner"] for a in json.loads(r.output)] == ["FIN"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["ties", "--at", "yesterday"], "Error: Invalid value for '--at': 'yesterday' is not a date"),
+    (["ties", "--patron", "Atlantis"], "Error: --patron: unknown actor 'Atlantis'"),
+    (["ties", "--from", "2010", "--to", "2005"], "Error: --to: '2005' is before start '2010'"),
+    (["ties", "--driver", "terror"], "Error: --driver: unknown driver 'terror'"),
+    (["history", "Atlantis"], "Error: ACTOR: unknown actor 'Atlantis'"),
+    (["diff", "--from", "2010", "--to", "2005"], "Error: --to: '2005' is before start '2010'"),
+])
+def test_cli_errors_name_the_flag_on_one_line(tiny_store, args, message):
+    r = CliRunner().invoke(main, [*args, "--db", str(tiny_store.path), "--kb", str(tiny_store.kb_dir)])
     assert r.exit_code == 2
-    assert r.stderr.strip() == "Error: at: not a date: 'yesterday' (expected YYYY-MM-DD, YYYY-MM or YYYY)"
+    assert r.stderr.startswith(message), r.stderr
+    assert "Traceback" not in r.output
+
+
+def test_cli_out_never_overwrites_the_store(tiny_store):
+    before = tiny_store.path.read_bytes()
+    r = CliRunner().invoke(main, ["ties", "--format", "json", "--out", str(tiny_store.path), "--db",
+                                  str(tiny_store.path), "--kb", str(tiny_store.kb_dir)])
+    assert r.exit_code == 2 and "will not write output over it" in r.stderr
+    assert tiny_store.path.read_bytes() == before

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pactnet import network
+from tests.json_api import network
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,8 @@ def test_pakistan_exploited_us_dependence_through_the_isi(db):
 
 def test_pakistan_turned_to_china_and_russia_after_its_fallout_with_the_us(db):
     (us,) = network.ties(patron="USA", partner="PAK", kind="counter_terrorism", db=db)
-    breakdown = next(p for p in network.history("PAK", db=db)["ties"] if p["id"] == us["id"])
+    breakdown = next(p for p in network.ties(patron="PAK", db=db) if p["id"] == us["id"])
+    assert us["id"] in {h["id"] for h in network.history("PAK", db=db)}
     after = network.diff("2010-01-01", "2022-12-31", patron="PAK", db=db)
     strengthened = {_other(t, "PAK") for t in after["added"] + after["upgraded"] if t["rank"] > 0}
     assert {"CHN", "RUS"} <= strengthened
@@ -98,12 +99,18 @@ def test_pakistan_turned_to_china_and_russia_after_its_fallout_with_the_us(db):
 
 
 def test_india_bought_the_s400_deliveries_late_2021_us_threatened_sanctions(db):
-    s400 = [t for t in network.ties(patron="IND", partner="RUS", kind="arms_supply", db=db) if "s400" in t["id"]]
-    assert s400
+    # The S-400 purchase is a phase of the one Russia-India arms-supply tie (no second tie of the same kind).
+    (arms,) = network.ties(at="2022-01-01", patron="IND", partner="RUS", kind="arms_supply", db=db)
+    assert arms["phase"] == "S-400 deliveries"
+    (contract,) = network.ties(at="2019-06-30", patron="IND", partner="RUS", kind="arms_supply", db=db)
+    assert contract["phase"] == "S-400 contract"
     deliveries = [e for e in network.events(actor="IND", kind="deployment", db=db) if "s400" in e["id"]]
     assert deliveries and deliveries[0]["date"].startswith("2021-1")
+    # The record dates the CAATSA threat from October 2018; the briefing ties it to the 2021 deliveries.
     (threat,) = network.ties(patron="USA", partner="IND", kind="sanctions_threat", db=db)
-    assert threat["start"].startswith("2021") and threat["level"] == "hostile"
+    assert threat["start"].startswith("2018-10") and threat["level"] == "hostile"
+    (bthreat,) = network.ties(patron="USA", partner="IND", kind="sanctions_threat", view="briefing", db=db)
+    assert bthreat["start"].startswith("2021")
     # India is a US partner at the time.
     assert network.ties(at="2021-12-31", patron="USA", partner="IND", min_level="structured", db=db)
 

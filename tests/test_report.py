@@ -4,7 +4,7 @@ from pactnet.report import portfolio_summary
 
 
 def test_summary_lists_portfolio_and_change(kb_store):
-    text = portfolio_summary("USA", 1990, 2024, change=(2006, 2022), db=kb_store)
+    text = portfolio_summary("USA", start=1990, end=2024, change=(2006, 2022), db=kb_store)
     lines = text.splitlines()
     assert lines[0] == "USA security ties by commitment level, 1990-2024 (view: record)"
     years = [ln for ln in lines if ln.strip()[:4].isdigit() and len(ln.split()) == 8]

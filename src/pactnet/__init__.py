@@ -14,7 +14,8 @@ __version__ = "0.1.0"
 
 _API = {
     "ties": "pactnet.network",
-    "tie_table": "pactnet.network",
+    "allies": "pactnet.network",
+    "resolve_actor": "pactnet.network",
     "actors": "pactnet.network",
     "snapshot": "pactnet.network",
     "portfolio": "pactnet.network",

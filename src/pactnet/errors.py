@@ -15,13 +15,19 @@ __all__ = [
     "DatasetError",
     "InputError",
     "ModelError",
+    "MissingExtra",
 ]
 
 
 class PactnetError(Exception):
-    """Base class of every error pactnet raises on bad input or state."""
+    """Base class of every error pactnet raises on bad input or state.
+
+    ``param`` names the library parameter at fault (``at``, ``patron`` ...) where there is one: the message
+    then begins ``param: ...``, and the command line shows the flag instead (``--at: ...``).
+    """
 
     exit_code = 2
+    param: str | None = None
 
 
 class ValidationError(PactnetError):
@@ -98,8 +104,25 @@ class DatasetError(PactnetError):
 
 
 class InputError(PactnetError):
-    """A user-supplied argument or file (matrix, sizes, date) is invalid."""
+    """A user-supplied argument or file (matrix, sizes, date) is invalid.
+
+    With ``param``, the message is prefixed with the parameter's name: ``InputError("not a date: 'x'",
+    param="at")`` reads ``at: not a date: 'x'``.
+    """
+
+    def __init__(self, message: str, *, param: str | None = None) -> None:
+        self.param, self.detail = param, message
+        super().__init__(f"{param}: {message}" if param else message)
 
 
 class ModelError(PactnetError):
     """A model cannot run on the given inputs (too many actors for the exact solver, ...)."""
+
+
+class MissingExtra(PactnetError):
+    """An optional dependency group is not installed; ``extra`` names it (``models``, ``web`` ...)."""
+
+    def __init__(self, extra: str, module: str, what: str = "this") -> None:
+        self.extra, self.module = extra, module
+        super().__init__(f"{what} needs the '{extra}' extra ({module} is not installed): "
+                         f"pip install 'pactnet[{extra}]'")

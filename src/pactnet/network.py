@@ -1,23 +1,33 @@
-"""Temporal queries over the store: ties at a date, snapshots, portfolios, change between dates,
+"""Temporal queries over the store: ties at a date, allies, snapshots, portfolios, change between dates,
 an actor's history, events and sources.
 
-Every function takes ``view="record"`` (the public record, the default) or ``view="briefing"`` (the
-briefing's own dates and levels where the two disagree) and ``db`` (a path or :class:`~pactnet.store.Store`).
-Dates may be full (``2021-12-31``) or partial (``2021``, ``2021-08``): see docs/data-model.md.
+Every query runs in DuckDB and returns a polars DataFrame whose columns are those of a layout in
+:mod:`pactnet.schema` (``TIE_LAYOUT`` ...), empty or not. The parameters mean the same in every function
+(docs/api.md):
+
+- ``at``: a date (``datetime.date``, ``"2021-12-31"``) or a partial one (``"2021-08"``, ``"2021"``, ``2021``);
+  a partial date stands for the **last day** of its period.
+- ``start``, ``end``: a range; a partial ``start`` is its period's first day, a partial ``end`` its last.
+- ``patron``: whose ties (the patron is at one end); ``partner``: the actor at the other end.
+- ``view``: ``"record"`` (the public record, default) or ``"briefing"`` (the briefing's account).
+- ``db``, ``kb``: the store (a path or :class:`~pactnet.store.Store`) and the knowledge-base folder.
+
+Actors are found by id or ISO3 in any case, COW code (``2``, ``"2"``), name or alias (``"United States"``).
+A tie is active on day ``d`` when ``start <= d`` and ``d`` is before its ``end`` (the day it ended; a partial
+end holds through its period).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections import defaultdict
+import difflib
 from collections.abc import Iterable
-from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from . import schema as S
 from .errors import InputError
-from .store import Store
+from .schema import Date, View
+from .store import Store, open_store
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -25,8 +35,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "ties",
-    "tie_table",
+    "allies",
     "actors",
+    "resolve_actor",
     "snapshot",
     "portfolio",
     "diff",
@@ -34,270 +45,280 @@ __all__ = [
     "events",
     "sources",
     "disagreements",
+    "Date",
+    "View",
+    "PARAMETERS",
 ]
 
-_TIE_COLS = (
-    "id, view, origin, source, target, source_ccode, target_ccode, directed, kind, level, rank, drivers, "
-    "contents, flows, start_lo, start_hi, start_precision, start_text, end_lo, end_hi, end_precision, "
-    "end_text, end_reason, status, vital, agent, via, note, disputed, sources, record_sources, "
-    "briefing_note, attrs"
-)
+#: The parameters every query shares: one name, one type, one meaning (docs/api.md is generated from this).
+PARAMETERS: dict[str, tuple[str, str]] = {
+    "at": ("Date", "A day: `datetime.date`, `'2021-12-31'`, or a partial date (`'2021-08'`, `'2021'`, `2021`) that "
+                   "stands for the **last day** of its period. Ties active that day, phases applied."),
+    "start, end": ("Date", "A range, both ends inclusive: a partial `start` is its period's first day, a partial "
+                           "`end` its last. Ties active on at least one day of it (no phase applied)."),
+    "patron": ("actor", "Whose ties: the patron is at one end; the frame gains `partner`, `partner_name`, "
+                        "`partner_ccode` for the other end."),
+    "partner": ("actor", "The actor at the other end from the patron (at either end when no patron is given)."),
+    "actor": ("actor", "The actor an event or history is about."),
+    "view": ('View = Literal["record", "briefing"]', "The public record (default) or the briefing's account where "
+                                                      "the two disagree."),
+    "min_level": ("level or rank", "Lowest rung of the commitment ladder kept (`'structured'` keeps 3 and up; never "
+                                   "hostile ties)."),
+    "kind, driver": ("str", "Vocabulary words of docs/data-model.md; an unknown word is an error listing the known."),
+    "via": ("bool", "Include ties derived through a common alliance organisation (`via:NATO:FIN-USA`)."),
+    "datasets": ("Iterable[str]", "Imported datasets whose ties join the knowledge base's (`['atop']`)."),
+    "db": ("path or Store, keyword-only", "The store; default `$PACTNET_DB`, else the user data folder."),
+    "kb": ("path, keyword-only", "The knowledge-base folder; default `$PACTNET_KB`, else the one the store was built "
+                                 "from, else the shipped one. A store is never switched silently."),
+}
+#: An actor may be named by its id or ISO3 code in any case, its COW code (``2`` or ``"2"``), its name or an alias.
+ACTOR_FORMS = "id or ISO3 code in any case, COW code (`2`, `'2'`), name or alias (`'United States'`)"
 
-_PORTFOLIO_BY = ("level", "driver", "region", "kind")
+PORTFOLIO_BY = ("level", "driver", "region", "kind")
+#: Actor kinds that are organisations or operations rather than partners (never an ``allies`` row).
+ORGANISATION_KINDS = frozenset({"igo", "alliance_organisation", "minilateral", "mission", "coalition"})
 
 
-def _store(db: Any) -> Store:
-    return db if isinstance(db, Store) else Store(db)
+# ------------------------------------------------------------------------------------------- arguments
+
+
+def _store(db: Any, kb: Any = None) -> Store:
+    return open_store(db, kb)
 
 
 def _view(view: str) -> str:
     if view not in S.VIEWS:
-        raise InputError(f"unknown view {view!r}; expected 'record' or 'briefing'")
+        raise InputError(f"unknown view {view!r}; expected 'record' or 'briefing'", param="view")
     return view
 
 
-def _date(value: Any, name: str, *, end: bool = False) -> dt.date | None:
-    if value is None:
-        return None
+def _date(value: Any, param: str, *, last: bool) -> dt.date:
+    """A query date: partial dates stand for their period's last day (``last``) or first day."""
     try:
-        return S.parse_query_date(value, end_of_period=end)
+        return S.parse_query_date(value, end_of_period=last)
     except ValueError:
-        raise InputError(f"{name}: not a date: {value!r} (expected YYYY-MM-DD, YYYY-MM or YYYY)") from None
+        raise InputError(f"not a date: {value!r} (expected YYYY-MM-DD, YYYY-MM or YYYY)", param=param) from None
 
 
-def _min_rank(min_level: str | int | None) -> int | None:
-    if min_level is None:
-        return None
-    if isinstance(min_level, int):
+def _at(at: Any) -> dt.date:
+    return _date(at, "at", last=True)
+
+
+def _range(start: Any, end: Any) -> tuple[dt.date | None, dt.date | None]:
+    lo = _date(start, "start", last=False) if start is not None else None
+    hi = _date(end, "end", last=True) if end is not None else None
+    if lo is not None and hi is not None and hi < lo:
+        raise InputError(f"{end!r} is before start {start!r}", param="end")
+    return lo, hi
+
+
+def _rank(min_level: str | int | None) -> int | None:
+    if min_level is None or isinstance(min_level, int):
         return min_level
     try:
         return S.level_rank(min_level)
     except ValueError as exc:
-        raise InputError(f"min_level: {exc}") from None
+        raise InputError(str(exc), param="min_level") from None
 
 
-# ------------------------------------------------------------------------------------------- loading
+def _vocab(value: str | None, vocab: Iterable[str], param: str, what: str) -> str | None:
+    if value is not None and value not in vocab:
+        raise InputError(f"unknown {what} {value!r}; expected one of {', '.join(sorted(vocab))}", param=param)
+    return value
 
 
-def _load(store: Store, view: str, origins: tuple[str, ...] = ("kb",)) -> tuple[list[dict], dict, dict]:
-    """All ties of a view (as stored), their phases, and the actors."""
-    con = store.connect()
-    try:
-        marks = ", ".join("?" for _ in origins)
-        cur = con.execute(f"SELECT {_TIE_COLS} FROM ties WHERE view = ? AND origin IN ({marks})",
-                          [view, *origins])
-        cols = [c[0] for c in cur.description]
-        rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
-        cur = con.execute("SELECT tie_id, name, start_lo, end_hi, level, rank, contents, status, note, sources, "
-                          "start_text, end_text FROM tie_phases WHERE view = ? ORDER BY tie_id, seq", [view])
-        phases: dict[str, list[dict]] = defaultdict(list)
-        pcols = [c[0] for c in cur.description]
-        for r in cur.fetchall():
-            p = dict(zip(pcols, r, strict=True))
-            phases[p.pop("tie_id")].append(p)
-        cur = con.execute("SELECT id, name, kind, ccode, iso3, region, aliases, parent, members FROM actors")
-        acols = [c[0] for c in cur.description]
-        acts = {r[0]: dict(zip(acols, r, strict=True)) for r in cur.fetchall()}
-    finally:
-        con.close()
-    return rows, phases, acts
+# ------------------------------------------------------------------------------------------- actors
 
 
-def _active(t: dict, lo: dt.date, hi: dt.date) -> bool:
-    """Whether a tie (or phase) overlaps the closed interval [lo, hi]."""
-    return t["start_lo"] <= hi and (t["end_hi"] is None or t["end_hi"] >= lo)
+def _actor_index(store: Store) -> dict[str, list[str]]:
+    """Lower-case id, ISO3, COW code, name and alias -> actor ids (cached per store state)."""
+
+    def build() -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        rows = store.query("SELECT id, name, kind, ccode, iso3, aliases FROM actors ORDER BY kind <> 'state', id")
+        for aid, name, _kind, ccode, iso3, aliases in (tuple(r.values()) for r in rows):
+            keys = {aid.lower(), (name or "").lower(), (iso3 or "").lower(), *(a.lower() for a in aliases or [])}
+            if ccode is not None:
+                keys.add(str(ccode))
+            for key in keys - {""}:
+                index.setdefault(key, [])
+                if aid not in index[key]:
+                    index[key].append(aid)
+        return index
+
+    return store.cached("actor_index", build)
 
 
-def _at_phase(t: dict, phases: list[dict], lo: dt.date, hi: dt.date) -> dict:
-    """The tie as it stands over [lo, hi]: the strongest phase overlapping it replaces level/contents/status."""
-    active = [p for p in phases if _active(p, lo, hi)]
-    if not active:
-        return t
-    p = max(active, key=lambda p: (p["rank"], p["start_lo"]))
-    out = dict(t)
-    out.update(level=p["level"], rank=p["rank"], phase=p["name"] or p["start_text"])
-    if p["contents"] is not None:
-        out["contents"] = p["contents"]
-    if p["status"] is not None:
-        out["status"] = p["status"]
-    return out
+def resolve_actor(value: Any, *, param: str = "actor", db: Any = None, kb: Any = None) -> str:
+    """The actor id that ``value`` names: an id or ISO3 code in any case, a COW code, a name or an alias.
+
+    Where a COW code or name fits several actors, the state is preferred; an unknown or still ambiguous
+    value raises :class:`~pactnet.errors.InputError` listing the nearest matches.
+
+    >>> resolve_actor("united states"), resolve_actor(2), resolve_actor("fin")
+    ('USA', 'USA', 'FIN')
+    """
+    store = _store(db, kb)
+    if value is None or isinstance(value, bool) or not isinstance(value, str | int):
+        raise InputError(f"expected an actor id, ISO3 code, COW code or name, got {value!r}", param=param)
+    key = str(value).strip().lower()
+    index = _actor_index(store)
+    found = index.get(key, [])
+    if len(found) == 1:
+        return found[0]
+    if len(found) > 1:
+        states = store.cached("states", lambda: {r["id"] for r in store.query(
+            "SELECT id FROM actors WHERE kind = 'state'")})
+        preferred = [a for a in found if a in states]
+        if len(preferred) == 1:
+            return preferred[0]
+        raise InputError(f"{value!r} is ambiguous: it names {', '.join(found)}", param=param)
+    if store.query("SELECT 1 FROM ties WHERE source = ? OR target = ? LIMIT 1", [str(value), str(value)]):
+        return str(value)  # an actor of an imported dataset only (COW700 ...)
+    near = difflib.get_close_matches(key, list(index), n=5, cutoff=0.6)
+    names = list(dict.fromkeys(a for k in near for a in index[k]))
+    hint = f"; did you mean {', '.join(names)}?" if names else " (see 'actors()')"
+    raise InputError(f"unknown actor {value!r}{hint}", param=param)
 
 
-def _derive_via(rows: list[dict], acts: dict[str, dict], lo: dt.date | None, hi: dt.date | None,
-                actor_filter: set[str] | None) -> list[dict]:
-    """State-to-state ties held through a common alliance organisation (both members at once)."""
-    members: dict[str, list[dict]] = defaultdict(list)
-    for t in rows:
-        if t["kind"] != "alliance_membership":
-            continue
-        org = acts.get(t["target"])
-        if org is None or org["kind"] not in S.ALLIANCE_ORG_KINDS:
-            continue
-        if lo is not None and not _active(t, lo, hi):
-            continue
-        members[t["target"]].append(t)
-    out = []
-    for org, ms in members.items():
-        for a, b in combinations(sorted(ms, key=lambda m: m["source"]), 2):
-            if a["source"] == b["source"]:
-                continue
-            if actor_filter is not None and a["source"] not in actor_filter and b["source"] not in actor_filter:
-                continue
-            start = max(a["start_lo"], b["start_lo"])
-            ends = [e for e in (a["end_hi"], b["end_hi"]) if e is not None]
-            end = min(ends) if ends else None
-            if end is not None and end < start:
-                continue
-            first = a if a["start_lo"] >= b["start_lo"] else b
-            rank = min(a["rank"], b["rank"])
-            out.append({
-                "id": f"via:{org}:{a['source']}-{b['source']}", "view": a["view"], "origin": "kb",
-                "source": a["source"], "target": b["source"], "source_ccode": a["source_ccode"],
-                "target_ccode": b["source_ccode"], "directed": False, "kind": "alliance_membership",
-                "level": a["level"] if a["rank"] == rank else b["level"], "rank": rank,
-                "drivers": list(first["drivers"] or []),
-                "contents": ["defense_guarantee"], "flows": "{}",
-                "start_lo": start, "start_hi": first["start_hi"], "start_precision": first["start_precision"],
-                "start_text": first["start_text"],
-                "end_lo": end, "end_hi": end, "end_precision": "day" if end else "open",
-                "end_text": end.isoformat() if end else None,
-                "end_reason": None, "status": None, "vital": bool(a["vital"] or b["vital"]), "agent": None,
-                "via": org, "note": f"held through {org}: both are members",
-                "disputed": bool(a["disputed"] or b["disputed"]),
-                "sources": list(dict.fromkeys((a["sources"] or []) + (b["sources"] or []))),
-                "record_sources": None, "briefing_note": None, "attrs": None,
-                "derived_from": [a["id"], b["id"]],
-            })
-    return out
+def actors(kind: str | None = None, *, db: Any = None, kb: Any = None) -> pl.DataFrame:
+    """Actors (states, organisations, armed groups ...) in :data:`~pactnet.schema.ACTOR_LAYOUT`.
+
+    >>> actors("alliance_organisation").filter(id="NATO").select("id", "name").rows()
+    [('NATO', 'North Atlantic Treaty Organization')]
+    """
+    _vocab(kind, S.ACTOR_KINDS, "kind", "actor kind")
+    cols = ", ".join(S.column_names(S.ACTOR_LAYOUT))
+    sql = f"SELECT {cols} FROM actors" + (" WHERE kind = ?" if kind else "") + " ORDER BY id"
+    return _typed(_store(db, kb).frame(sql, [kind] if kind else []), S.ACTOR_LAYOUT)
 
 
-def _is_org_membership(t: dict, acts: dict[str, dict]) -> bool:
-    org = acts.get(t["target"])
-    return t["kind"] == "alliance_membership" and org is not None and org["kind"] in S.ALLIANCE_ORG_KINDS
+# ------------------------------------------------------------------------------------------- ties
 
 
-def _public(t: dict) -> dict[str, Any]:
-    """The JSON contract of a tie: ISO dates, ``end`` null while open."""
-    out = {
-        "id": t["id"], "source": t["source"], "target": t["target"], "directed": t["directed"],
-        "kind": t["kind"], "level": t["level"], "rank": int(t["rank"]),
-        "drivers": list(t["drivers"] or []), "contents": list(t["contents"] or []),
-        "flows": json.loads(t["flows"]) if t.get("flows") else {},
-        "start": t["start_lo"].isoformat(), "start_precision": t["start_precision"],
-        "end": t["end_lo"].isoformat() if t["end_lo"] is not None else None,
-        "end_precision": t["end_precision"], "end_reason": t["end_reason"], "status": t["status"],
-        "via": t["via"], "vital": bool(t["vital"]), "agent": t["agent"], "note": t["note"],
-        "disputed": bool(t["disputed"]), "view": t["view"], "origin": t.get("origin", "kb"),
-        "sources": list(t["sources"] or []),
-    }
-    if t.get("phase"):
-        out["phase"] = t["phase"]
-    if t.get("derived_from"):
-        out["derived_from"] = t["derived_from"]
-    if t.get("attrs"):
-        out["attrs"] = json.loads(t["attrs"])
-    return out
+def _typed(frame: pl.DataFrame, layout: tuple[S.Column, ...]) -> pl.DataFrame:
+    """``frame`` with exactly the layout's columns and types, in order."""
+    import polars as pl
+
+    have = frame.schema
+    if list(have.items()) == list(S.polars_schema(layout).items()):
+        return frame
+    return frame.select([
+        (pl.col(c) if have[c] == t else pl.col(c).cast(t)) if c in have else pl.lit(None, dtype=t).alias(c)
+        for c, t in S.polars_schema(layout).items()])
 
 
-def _touches(t: dict, actor: str) -> bool:
-    return t["source"] == actor or t["target"] == actor
+def _tables(store: Store) -> dict[str, pl.DataFrame]:
+    """The store's ties, phases and actors as polars frames, read once per state of the store."""
+
+    def load() -> dict[str, pl.DataFrame]:
+        tie_cols = ", ".join(f'"{c}"' for c in S.column_names(S.TIE_LAYOUT)) + ", until"
+        return {
+            "ties": store.frame(f"SELECT {tie_cols} FROM ties"),
+            "phases": store.frame("SELECT tie_id, view, name, start, until, level, rank, contents, status "
+                                  "FROM tie_phases"),
+            "actors": store.frame("SELECT id, name, kind, ccode, iso3, region FROM actors"),
+        }
+
+    return store.cached("tables", load)
 
 
-def _select(rows: Iterable[dict], *, patron: str | None, partner: str | None, kind: str | None,
-            min_rank: int | None, driver: str | None) -> list[dict]:
-    out = []
-    for t in rows:
-        if patron is not None and not _touches(t, patron):
-            continue
-        if partner is not None:
-            if patron is not None:
-                other = t["target"] if t["source"] == patron else t["source"]
-                if other != partner:
-                    continue
-            elif not _touches(t, partner):
-                continue
-        if kind is not None and t["kind"] != kind:
-            continue
-        if min_rank is not None and t["rank"] < min_rank:
-            continue
-        if driver is not None and driver not in (t["drivers"] or []):
-            continue
-        out.append(t)
-    return out
+def _active(lo: dt.date | None, hi: dt.date | None) -> pl.Expr:
+    """Ties (or phases) in force on at least one day of [lo, hi] (either bound open)."""
+    import polars as pl
 
-
-def _and(params: list[Any], *clauses: tuple[str, Any]) -> str:
-    """`` AND``-joined SQL for the clauses whose value is given; their values are appended to ``params``."""
-    sql = ""
-    for clause, value in clauses:
-        if value is not None:
-            sql += f" AND {clause}"
-            params.append(value)
-    return sql
-
-
-def _known(store: Store, table: str, value: str, label: str, hint: str) -> None:
-    if not store.query(f"SELECT 1 FROM {table} WHERE id = ? LIMIT 1", [value]):
-        raise InputError(f"{label}: unknown {label} {value!r} ({hint})")
-
-
-def _check_datasets(store: Store, datasets: tuple[str, ...]) -> None:
-    for name in datasets:
-        if name == "kb":
-            continue
-        if not store.query("SELECT 1 FROM ties WHERE origin = ? LIMIT 1", [name]):
-            raise InputError(f"dataset: no ties of dataset {name!r} in {store.path} "
-                             f"(import it first: 'pactnet import {name} PATH')")
-
-
-def _check_vocab(kind: str | None, driver: str | None, actor_ids: dict, *named: tuple[str, str | None]) -> None:
-    if kind is not None and kind not in S.TIE_KINDS:
-        raise InputError(f"kind: unknown tie kind {kind!r}; expected one of {', '.join(sorted(S.TIE_KINDS))}")
-    if driver is not None and driver not in S.DRIVERS:
-        raise InputError(f"driver: unknown driver {driver!r}; expected one of {', '.join(sorted(S.DRIVERS))}")
-    for label, actor in named:
-        if actor is not None and actor not in actor_ids:
-            raise InputError(f"{label}: unknown actor {actor!r} (see 'pactnet actors')")
-
-
-def _ties_at(store: Store, view: str, lo: dt.date | None, hi: dt.date | None, *, patron: str | None = None,
-             partner: str | None = None, kind: str | None = None, min_rank: int | None = None,
-             driver: str | None = None, via: bool = True, origins: tuple[str, ...] = ("kb",),
-             patron_label: str = "patron") -> tuple[list[dict], dict]:
-    rows, phases, acts = _load(store, view, origins)
-    _check_datasets(store, tuple(o for o in origins if o != "kb"))
-    _check_vocab(kind, driver, acts, (patron_label, patron), ("partner", partner))
-    base = rows
+    expr = pl.lit(True)
+    if hi is not None:
+        expr &= pl.col("start") <= hi
     if lo is not None:
-        base = [_at_phase(t, phases.get(t["id"], []), lo, hi) for t in rows if _active(t, lo, hi)]
-    derived = []
-    if via:
-        focus = {a for a in (patron, partner) if a is not None} or None
-        derived = _derive_via(rows, acts, lo, hi, focus)
-    sel = _select(base + derived, patron=patron, partner=partner, kind=kind, min_rank=min_rank, driver=driver)
-    sel.sort(key=lambda t: (-t["rank"], t["start_lo"], t["id"]))
-    return sel, acts
+        expr &= pl.col("until").is_null() | (pl.col("until") > lo)
+    return expr
 
 
-# ------------------------------------------------------------------------------------------- public API
+def _select(store: Store, view: str, origins: tuple[str, ...], *, patron: str | None, partner: str | None,
+            kind: str | None = None, driver: str | None = None, via: bool = True, lo: dt.date | None = None,
+            hi: dt.date | None = None) -> pl.DataFrame:
+    """The ties of a view and origins matching the filters, active some time in [lo, hi]."""
+    import polars as pl
+
+    t = _tables(store)["ties"]
+    cond = (pl.col("view") == view) & pl.col("origin").is_in(list(origins)) & _active(lo, hi)
+    if not via:
+        cond &= pl.col("derived_from").is_null()
+    if patron is not None:
+        cond &= (pl.col("source") == patron) | (pl.col("target") == patron)
+        if partner is not None:
+            cond &= pl.when(pl.col("source") == patron).then(pl.col("target")).otherwise(pl.col("source")) == partner
+    elif partner is not None:
+        cond &= (pl.col("source") == partner) | (pl.col("target") == partner)
+    if kind is not None:
+        cond &= pl.col("kind") == kind
+    if driver is not None:
+        cond &= pl.col("drivers").list.contains(driver)
+    return t.filter(cond)
 
 
-def ties(at: Any = None, *, patron: str | None = None, partner: str | None = None, kind: str | None = None,
-         min_level: str | int | None = None, driver: str | None = None, view: str = "record",
-         via: bool = True, datasets: Iterable[str] = (), db: Any = None) -> list[dict[str, Any]]:
-    """Ties, optionally those active at a date, as dictionaries (the JSON contract).
+def _phased(store: Store, frame: pl.DataFrame, view: str, day: dt.date) -> pl.DataFrame:
+    """Ties as they stand on ``day``: the strongest phase in force replaces level, rank, contents, status."""
+    import polars as pl
+
+    ph = _tables(store)["phases"]
+    ph = (ph.filter((pl.col("view") == view) & _active(day, day) & pl.col("tie_id").is_in(frame["id"].implode()))
+          .sort("rank", "start").group_by("tie_id").last())
+    if ph.is_empty():
+        return frame.with_columns(phase=pl.lit(None, dtype=pl.String))
+    ph = ph.select(pl.col("tie_id").alias("id"), pl.col("name").alias("_name"), pl.col("level").alias("_level"),
+                   pl.col("rank").alias("_rank"), pl.col("contents").alias("_contents"),
+                   pl.col("status").alias("_status"))
+    return (frame.join(ph, on="id", how="left")
+            .with_columns(level=pl.coalesce("_level", "level"), rank=pl.coalesce("_rank", "rank"),
+                          contents=pl.coalesce("_contents", "contents"), status=pl.coalesce("_status", "status"),
+                          phase=pl.col("_name"))
+            .drop("_name", "_level", "_rank", "_contents", "_status"))
+
+
+def _with_partner(store: Store, frame: pl.DataFrame, patron: str) -> pl.DataFrame:
+    import polars as pl
+
+    names = _tables(store)["actors"].select(pl.col("id").alias("partner"), pl.col("name").alias("partner_name"))
+    is_source = pl.col("source") == patron
+    return (frame.with_columns(partner=pl.when(is_source).then(pl.col("target")).otherwise(pl.col("source")),
+                               partner_ccode=pl.when(is_source).then(pl.col("target_ccode"))
+                               .otherwise(pl.col("source_ccode")))
+            .join(names, on="partner", how="left"))
+
+
+def _origins(store: Store, datasets: Iterable[str]) -> tuple[str, ...]:
+    names = tuple(dict.fromkeys(d for d in datasets if d != "kb"))
+    known = store.cached("origins", lambda: set(_tables(store)["ties"]["origin"].unique().to_list()))
+    for name in names:
+        if name not in known:
+            raise InputError(f"no ties of dataset {name!r} in {store.path} (import it first: "
+                             f"'pactnet import {name} PATH')", param="datasets")
+    return ("kb", *names)
+
+
+def ties(at: Date | None = None, *, start: Date | None = None, end: Date | None = None,
+         patron: Any = None, partner: Any = None, kind: str | None = None, min_level: str | int | None = None,
+         driver: str | None = None, view: View = "record", via: bool = True, datasets: Iterable[str] = (),
+         db: Any = None, kb: Any = None) -> pl.DataFrame:
+    """Ties, in :data:`~pactnet.schema.TIE_LAYOUT`: those active at a date, or some time in a range, or all.
 
     Parameters
     ----------
     at : date, optional
-        Keep ties active on that day (a partial date means any day of that period). Phased ties report
-        the level and contents of the phase active then.
-    patron, partner : actor id, optional
-        ``patron`` keeps ties with that actor at either end; ``partner`` then names the other end.
-    kind : tie kind, optional
-    min_level : commitment level or rank, optional
+        Keep the ties active on that day (a partial date: its period's last day). Phased ties report the
+        level, contents and status of the phase in force that day (``phase`` names it).
+    start, end : date, optional
+        Instead of ``at``, keep the ties active on at least one day of the range; phases are not applied.
+    patron, partner : actor, optional
+        ``patron``: the patron's ties (the patron at either end), with ``partner``, ``partner_name`` and
+        ``partner_ccode`` naming the other end. ``partner``: only ties with that actor at the other end (at
+        either end when no patron is given).
+    kind, driver : str, optional
+        Vocabulary words (docs/data-model.md).
+    min_level : level or rank, optional
         ``"structured"`` keeps ranks 3 and up (never hostile ties).
-    driver : driver, optional
     view : ``"record"`` (default) or ``"briefing"``
     via : bool
         Include state-to-state ties held through a common alliance organisation (``via: NATO``).
@@ -305,240 +326,340 @@ def ties(at: Any = None, *, patron: str | None = None, partner: str | None = Non
 
     Returns
     -------
-    list of dict
-        Keys ``id, source, target, kind, level, rank, drivers, contents, start, end, sources`` and more;
-        dates are ISO 8601, ``end`` is ``None`` while the tie is open.
+    polars.DataFrame
+        Strongest first, then oldest, then by id.
+
+    Examples
+    --------
+    >>> fin = ties(patron="USA", partner="Finland", at="2024-01-01")
+    >>> fin.select("id", "level", "via", "start").rows()  # doctest: +NORMALIZE_WHITESPACE
+    [('via:NATO:FIN-USA', 'guarantee', 'NATO', datetime.date(2023, 4, 4)),
+     ('usa-fin-defense-cooperation', 'structured', None, datetime.date(2016, 10, 7))]
+    >>> ties(patron="USA", partner="FIN", at="2022-12-31", kind="security_assurance")["level"].to_list()
+    ['assurance']
     """
-    view = _view(view)
-    lo = _date(at, "at")
-    hi = _date(at, "at", end=True)
-    sel, _ = _ties_at(_store(db), view, lo, hi, patron=patron, partner=partner, kind=kind,
-                      min_rank=_min_rank(min_level), driver=driver, via=via, origins=("kb", *datasets))
-    return [_public(t) for t in sel]
-
-
-def tie_table(view: str = "record", *, via: bool = True, datasets: Iterable[str] = (), db: Any = None
-              ) -> pl.DataFrame:
-    """Every tie of a view as a polars DataFrame in the store's layout (``source_ccode``, ``start_lo``,
-    ``end_hi`` ...), with the ties derived through alliance organisations. Phases are not applied."""
     import polars as pl
 
     view = _view(view)
-    rows, _, acts = _load(_store(db), view, ("kb", *datasets))
-    derived = _derive_via(rows, acts, None, None, None) if via else []
-    records = [{k: v for k, v in t.items() if k != "derived_from"} for t in rows + derived]
-    schema = {"source_ccode": pl.Int32, "target_ccode": pl.Int32, "rank": pl.Int8,
-              "drivers": pl.List(pl.Utf8), "contents": pl.List(pl.Utf8), "sources": pl.List(pl.Utf8),
-              "record_sources": pl.List(pl.Utf8), "start_lo": pl.Date, "start_hi": pl.Date,
-              "end_lo": pl.Date, "end_hi": pl.Date}
-    return pl.DataFrame(records, schema_overrides=schema, infer_schema_length=None)
+    if at is not None and (start is not None or end is not None):
+        raise InputError("give either a date or a range (start, end), not both", param="at")
+    day = _at(at) if at is not None else None
+    lo, hi = _range(start, end)
+    store = _store(db, kb)
+    pat = resolve_actor(patron, param="patron", db=store) if patron is not None else None
+    par = resolve_actor(partner, param="partner", db=store) if partner is not None else None
+    frame = _select(store, view, _origins(store, datasets), patron=pat, partner=par,
+                    kind=_vocab(kind, S.TIE_KINDS, "kind", "tie kind"),
+                    driver=_vocab(driver, S.DRIVERS, "driver", "driver"), via=via,
+                    lo=day if day is not None else lo, hi=day if day is not None else hi)
+    if day is not None:
+        frame = _phased(store, frame, view, day)
+    rank = _rank(min_level)
+    if rank is not None:
+        frame = frame.filter(pl.col("rank") >= rank)
+    if pat is not None:
+        frame = _with_partner(store, frame, pat)
+    frame = frame.sort(pl.col("rank"), pl.col("start"), pl.col("id"), descending=[True, False, False])
+    return _typed(frame, S.TIE_LAYOUT + (S.PARTNER_LAYOUT if pat else ()))
 
 
-def actors(kind: str | None = None, *, db: Any = None) -> list[dict[str, Any]]:
-    """Actors (states, organisations, armed groups ...) with ``id, name, kind, ccode, iso3, region``."""
-    sql = "SELECT id, name, kind, ccode, iso3, region, aliases, parent, members, note, sources FROM actors"
-    params: list[Any] = []
-    if kind is not None:
-        if kind not in S.ACTOR_KINDS:
-            raise InputError(f"kind: unknown actor kind {kind!r}; expected one of {', '.join(sorted(S.ACTOR_KINDS))}")
-        sql += " WHERE kind = ?"
-        params.append(kind)
-    return _store(db).query(sql + " ORDER BY id", params)
+def allies(patron: Any, *, at: Date, min_level: str | int | None = None, view: View = "record",
+           db: Any = None, kb: Any = None) -> pl.DataFrame:
+    """The patron's allies and partners at a date, one row per partner (:data:`~pactnet.schema.ALLY_LAYOUT`):
+    its highest commitment level, the kinds of tie it holds, the organisations it holds them through.
+
+    Organisations and operations (NATO, ISAF ...) are not partners, and hostile ties are left out.
+
+    >>> a = allies("USA", at="2021-12-31")
+    >>> a.filter(partner="JPN").select("partner_name", "level", "partner_ccode").rows()
+    [('Japan', 'guarantee', 740)]
+    >>> "NATO" in a["partner"].to_list()
+    False
+    """
+    import polars as pl
+
+    frame = ties(at, patron=patron, min_level=min_level, view=view, db=db, kb=kb)
+    store = _store(db, kb)
+    actor_kinds = _tables(store)["actors"]
+    orgs = actor_kinds.filter(pl.col("kind").is_in(list(ORGANISATION_KINDS)))["id"].implode()
+    iso3 = dict(actor_kinds.select("id", "iso3").iter_rows())
+    out = (frame.filter(~pl.col("partner").is_in(orgs) & (pl.col("rank") > 0))
+           .group_by("partner", maintain_order=True)
+           .agg(pl.col("partner_name").first(), pl.col("partner_ccode").first(),
+                pl.col("level").first(), pl.col("rank").max(), pl.col("kind").unique(maintain_order=True).sort()
+                .alias("kinds"), pl.col("via").drop_nulls().unique().sort(), pl.col("id").alias("ties"))
+           .with_columns(pl.col("partner").replace_strict(iso3, default=None, return_dtype=pl.String)
+                         .alias("partner_iso3"))
+           .sort(["rank", "partner"], descending=[True, False]))
+    return _typed(out, S.ALLY_LAYOUT)
 
 
-def snapshot(at: Any, *, view: str = "record", patron: str | None = None, min_level: str | int | None = None,
-             via: bool = True, db: Any = None) -> nx.MultiDiGraph:
+def snapshot(at: Date, *, patron: Any = None, min_level: str | int | None = None, view: View = "record",
+             via: bool = True, db: Any = None, kb: Any = None) -> nx.MultiDiGraph:
     """The network at a date as a networkx ``MultiDiGraph``.
 
-    Nodes are actors with ``name, kind, ccode, iso3, region``; each active tie is one edge from
-    ``source`` to ``target`` keyed by tie id, with ``kind, level, rank, directed, drivers, contents,
-    start, end, via`` (symmetric ties have ``directed=False``).
+    Nodes are actors with ``name, kind, ccode, iso3, region``; each active tie is one edge from ``source``
+    to ``target`` keyed by tie id, with ``kind, level, rank, directed, drivers, contents, start, end, via,
+    sources`` (dates as ISO text; symmetric ties have ``directed=False``). With ``patron``, the patron's
+    ego network.
+
+    >>> g = snapshot("2022-06-30")
+    >>> g.graph["date"], g.has_edge("USA", "FIN") or g.has_edge("FIN", "USA")
+    ('2022-06-30', True)
     """
     import networkx as nx
+    import polars as pl
 
-    view = _view(view)
-    lo, hi = _date(at, "at"), _date(at, "at", end=True)
-    if lo is None:
-        raise InputError("at: a date is required for a snapshot")
-    sel, acts = _ties_at(_store(db), view, lo, hi, patron=patron, min_rank=_min_rank(min_level), via=via)
-    g = nx.MultiDiGraph(date=lo.isoformat(), view=view)
-    for t in sel:
-        for a in (t["source"], t["target"]):
-            if a not in g:
-                info = acts.get(a, {})
-                g.add_node(a, **{k: info.get(k) for k in ("name", "kind", "ccode", "iso3", "region")})
-        pub = _public(t)
-        g.add_edge(t["source"], t["target"], key=t["id"],
-                   **{k: pub[k] for k in ("kind", "level", "rank", "directed", "drivers", "contents", "start",
-                                          "end", "via", "sources")})
+    frame = ties(at, patron=patron, min_level=min_level, view=view, via=via, db=db, kb=kb)
+    store = _store(db, kb)
+    info = store.cached("node_info", lambda: {r.pop("id"): r for r in _tables(store)["actors"].to_dicts()})
+    g = nx.MultiDiGraph(date=_at(at).isoformat(), view=view)
+    keep = ("kind", "level", "rank", "directed", "drivers", "contents", "start", "end", "via", "sources")
+    edges = frame.select("source", "target", "id", *keep).with_columns(
+        pl.col("start").dt.to_string(), pl.col("end").dt.to_string()).to_dicts()
+    blank = dict.fromkeys(("name", "kind", "ccode", "iso3", "region"))
+    ends = dict.fromkeys(frame["source"].to_list() + frame["target"].to_list())
+    g.add_nodes_from((a, info.get(a, blank)) for a in ends)
+    g.add_edges_from((e.pop("source"), e.pop("target"), e.pop("id"), e) for e in edges)
     return g
 
 
-def portfolio(patron: str, start: Any = 1990, end: Any = 2024, *, by: str = "level", view: str = "record",
-              via: bool = True, db: Any = None) -> pl.DataFrame:
+# ------------------------------------------------------------------------------------------- over time
+
+
+def portfolio(patron: Any, *, start: Date = 1990, end: Date = 2024, by: str = "level", view: View = "record",
+              via: bool = True, db: Any = None, kb: Any = None) -> pl.DataFrame:
     """A patron's ties per year, counted by commitment level, driver, partner region or kind.
 
-    A tie counts in every year it is active on at least one day, at the strongest level it holds that
-    year. With ``by="driver"`` a tie with two drivers counts under each. With ``via`` (the default) the
-    patron's own memberships of alliance organisations are not counted: the ties it holds through them
-    with each fellow member are (the US in NATO counts once per ally, not once more for NATO).
+    A tie counts in every year it is active on at least one day, at the strongest level it holds that year.
+    With ``by="driver"`` a tie with two drivers counts under each (``unspecified`` when it has none). With
+    ``via`` (the default) the patron's own memberships of alliance organisations are not counted: the ties
+    it holds through them with each fellow member are (the US in NATO counts once per ally).
 
     Returns
     -------
     polars.DataFrame
-        Columns ``year``, ``<by>``, ``ties`` (count), one row per year and group; zero counts included for
-        levels.
+        Columns ``year`` (Int32), ``<by>`` (String), ``ties`` (Int32): one row per year and group, zero
+        counts included; levels in ladder order, other groups alphabetically.
+
+    >>> p = portfolio("USA", start=2022, end=2022)
+    >>> p.filter(level="guarantee")["ties"].item() > 30
+    True
     """
     import polars as pl
 
-    if by not in _PORTFOLIO_BY:
-        raise InputError(f"by: expected one of {', '.join(_PORTFOLIO_BY)}, got {by!r}")
+    if by not in PORTFOLIO_BY:
+        raise InputError(f"expected one of {', '.join(PORTFOLIO_BY)}, got {by!r}", param="by")
     view = _view(view)
-    y0 = _date(start, "start").year
-    y1 = _date(end, "end", end=True).year
-    if y1 < y0:
-        raise InputError(f"end ({y1}) is before start ({y0})")
-    store = _store(db)
-    rows, phases, acts = _load(store, view)
-    _check_vocab(None, None, acts, ("patron", patron))
-    pool = _select(rows + _derive_via(rows, acts, None, None, {patron}) if via else rows, patron=patron,
-                   partner=None, kind=None, min_rank=None, driver=None)
+    lo, hi = _range(start, end)
+    if lo is None or hi is None:
+        raise InputError("a portfolio needs a start and an end year", param="start" if lo is None else "end")
+    store = _store(db, kb)
+    pat = resolve_actor(patron, param="patron", db=store)
+    t = _select(store, view, ("kb",), patron=pat, partner=None, via=via, lo=lo, hi=hi)
+    tables = _tables(store)
     if via:  # the ties held through an alliance organisation stand for the membership itself
-        pool = [t for t in pool if not _is_org_membership(t, acts)]
-    counts: dict[tuple[int, str], int] = defaultdict(int)
-    for year in range(y0, y1 + 1):
-        lo, hi = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        for t in pool:
-            if not _active(t, lo, hi):
-                continue
-            t = _at_phase(t, phases.get(t["id"], []), lo, hi)
-            if by == "level":
-                keys = [t["level"]]
-            elif by == "driver":
-                keys = list(t["drivers"] or []) or ["unspecified"]
-            elif by == "kind":
-                keys = [t["kind"]]
-            else:
-                other = t["target"] if t["source"] == patron else t["source"]
-                keys = [acts.get(other, {}).get("region") or "unspecified"]
-            for k in keys:
-                counts[(year, k)] += 1
-    groups = list(S.LEVELS) if by == "level" else sorted({k for _, k in counts})
-    data = [{"year": y, by: g, "ties": counts.get((y, g), 0)} for y in range(y0, y1 + 1) for g in groups]
-    return pl.DataFrame(data, schema={"year": pl.Int32, by: pl.Utf8, "ties": pl.Int32})
+        alliance_orgs = tables["actors"].filter(kind="alliance_organisation")["id"].implode()
+        other = pl.when(pl.col("source") == pat).then(pl.col("target")).otherwise(pl.col("source"))
+        t = t.filter(~((pl.col("kind") == "alliance_membership") & pl.col("derived_from").is_null()
+                       & other.is_in(alliance_orgs)))
+    years = _years_held(t, lo.year, hi.year)
+    ph = tables["phases"].filter((pl.col("view") == view) & pl.col("tie_id").is_in(t["id"].implode()))
+    if not ph.is_empty():  # the strongest phase of each year replaces the tie's level
+        ph_years = (_years_held(ph.rename({"tie_id": "id"}), lo.year, hi.year)
+                    .sort("rank").group_by("id", "year").agg(pl.col("level").last().alias("_phase_level")))
+        years = years.join(ph_years, on=["id", "year"], how="left").with_columns(
+            level=pl.coalesce("_phase_level", "level"))
+    if by == "driver":
+        years = years.with_columns(driver=pl.when(pl.col("drivers").list.len() > 0).then(pl.col("drivers"))
+                                   .otherwise(pl.lit(["unspecified"]))).explode("driver")
+    elif by == "region":
+        regions = tables["actors"].select(pl.col("id").alias("_partner"), pl.col("region"))
+        years = (years.with_columns(_partner=pl.when(pl.col("source") == pat).then(pl.col("target"))
+                                    .otherwise(pl.col("source")))
+                 .join(regions, on="_partner", how="left").with_columns(pl.col("region").fill_null("unspecified")))
+    counts = years.group_by("year", by).agg(pl.len().cast(pl.Int32).alias("ties"))
+    groups = list(S.LEVELS) if by == "level" else sorted(set(counts[by].to_list()))
+    grid = pl.DataFrame({"year": list(range(lo.year, hi.year + 1))}, schema={"year": pl.Int32}).join(
+        pl.DataFrame({by: groups}, schema={by: pl.String}), how="cross")
+    return (grid.join(counts.with_columns(pl.col("year").cast(pl.Int32)), on=["year", by], how="left")
+            .with_columns(pl.col("ties").fill_null(0).cast(pl.Int32)))
 
 
-def diff(start: Any, end: Any, *, patron: str | None = None, view: str = "record", via: bool = True,
-         min_level: str | int | None = None, db: Any = None) -> dict[str, list[dict[str, Any]]]:
-    """What changed between two dates: ties ``added``, ``ended``, ``upgraded``, ``downgraded`` and
-    ``transient``.
+def _years_held(frame: pl.DataFrame, first: int, last: int) -> pl.DataFrame:
+    """One row per record and calendar year (within [first, last]) in which it holds on at least one day."""
+    import polars as pl
 
-    A tie is *added* if active at ``end`` but not at ``start``, *ended* if the reverse; a tie active at
-    both whose phase level rose (fell) is *upgraded* (*downgraded*). Upgraded and downgraded entries carry
-    ``level_before`` and ``rank_before``. *Transient* ties began after ``start`` and ended before ``end``
-    (quick to form, quick to exit), so neither date sees them.
+    y0 = pl.max_horizontal(pl.col("start").dt.year(), pl.lit(first))
+    held = (pl.col("until") - pl.duration(days=1)).dt.year()
+    y1 = pl.min_horizontal(held.fill_null(last), pl.lit(last))
+    return (frame.with_columns(year=pl.int_ranges(y0, y1 + 1, dtype=pl.Int32))
+            .explode("year").drop_nulls("year"))
+
+
+def diff(start: Date, end: Date, *, patron: Any = None, min_level: str | int | None = None,
+         view: View = "record", via: bool = True, db: Any = None, kb: Any = None) -> pl.DataFrame:
+    """What changed between two dates (:data:`~pactnet.schema.DIFF_LAYOUT`; with ``patron``, also the partner
+    columns). ``change`` is one of:
+
+    - ``added``: active at ``end`` but not at ``start``; ``ended``: the reverse;
+    - ``upgraded`` / ``downgraded``: active at both, with a higher (lower) level at ``end``; ``level_before``
+      and ``rank_before`` give the level at ``start``;
+    - ``transient``: began after ``start`` and ended before ``end`` (quick to form, quick to exit), so
+      neither date sees it.
+
+    A partial ``start`` is its period's first day and a partial ``end`` its last.
+
+    >>> d = diff(2006, 2022, patron="USA")  # the GWOT's Central Asian footprint faded
+    >>> d.filter(partner="KGZ").select("change", "id").rows()
+    [('ended', 'usa-kgz-ct'), ('ended', 'kgz-usa-manas')]
+    """
+    import polars as pl
+
+    view = _view(view)
+    d0, d1 = _range(start, end)
+    if d0 is None or d1 is None:
+        raise InputError("a date is required", param="start" if d0 is None else "end")
+    store = _store(db, kb)
+    pat = resolve_actor(patron, param="patron", db=store) if patron is not None else None
+    span = _select(store, view, ("kb",), patron=pat, partner=None, via=via, lo=d0, hi=d1)
+    rank = _rank(min_level)
+
+    def at(day: dt.date) -> pl.DataFrame:
+        frame = _phased(store, span.filter(_active(day, day)), view, day)
+        return frame.filter(pl.col("rank") >= rank) if rank is not None else frame
+
+    before, after = at(d0), at(d1)
+    prior = before.select("id", pl.col("level").alias("level_before"), pl.col("rank").alias("rank_before"))
+    both = after.join(prior, on="id", how="inner")
+    transient = span.filter((pl.col("start") > d0) & pl.col("until").is_not_null() & (pl.col("until") <= d1))
+    if rank is not None:
+        transient = transient.filter(pl.col("rank") >= rank)
+    parts = {
+        "added": after.join(before, on="id", how="anti"),
+        "ended": before.join(after, on="id", how="anti"),
+        "upgraded": both.filter(pl.col("rank") > pl.col("rank_before")),
+        "downgraded": both.filter(pl.col("rank") < pl.col("rank_before")),
+        "transient": transient,
+    }
+    out = pl.concat([frame.with_columns(change=pl.lit(change)) for change, frame in parts.items()],
+                    how="diagonal_relaxed")
+    if pat is not None:
+        out = _with_partner(store, out, pat)
+    order = {c: i for i, c in enumerate(parts)}
+    out = out.sort(pl.col("change").replace_strict(order, return_dtype=pl.Int8), "start", "id")
+    return _typed(out, S.DIFF_LAYOUT + (S.PARTNER_LAYOUT if pat else ()))
+
+
+def events(start: Date | None = None, end: Date | None = None, *, actor: Any = None, kind: str | None = None,
+           tie: str | None = None, view: View = "record", db: Any = None, kb: Any = None) -> pl.DataFrame:
+    """Events between two dates (inclusive), optionally involving an actor or a tie, oldest first, in
+    :data:`~pactnet.schema.EVENT_LAYOUT`.
+
+    >>> events(actor="FIN", kind="accession")["date"].to_list()  # the EU, then NATO
+    [datetime.date(1995, 1, 1), datetime.date(2023, 4, 4)]
     """
     view = _view(view)
-    d0, d1 = _date(start, "start"), _date(end, "end", end=True)
-    if d1 < d0:
-        raise InputError(f"end ({d1}) is before start ({d0})")
-    store = _store(db)
-    mr = _min_rank(min_level)
-    a, _ = _ties_at(store, view, d0, d0, patron=patron, via=via, min_rank=mr)
-    b, _ = _ties_at(store, view, d1, d1, patron=patron, via=via, min_rank=mr)
-    before = {t["id"]: t for t in a}
-    after = {t["id"]: t for t in b}
-    out: dict[str, list[dict[str, Any]]] = {"added": [], "ended": [], "upgraded": [], "downgraded": [],
-                                            "transient": []}
-    span, _ = _ties_at(store, view, None, None, patron=patron, via=via, min_rank=mr)
-    out["transient"] = [_public(t) for t in span
-                        if t["start_lo"] > d0 and t["end_hi"] is not None and t["end_hi"] < d1]
-    for tid, t in after.items():
-        if tid not in before:
-            out["added"].append(_public(t))
-        elif t["rank"] != before[tid]["rank"]:
-            rec = _public(t)
-            rec.update(level_before=before[tid]["level"], rank_before=int(before[tid]["rank"]))
-            out["upgraded" if t["rank"] > before[tid]["rank"] else "downgraded"].append(rec)
-    for tid, t in before.items():
-        if tid not in after:
-            out["ended"].append(_public(t))
-    for lst in out.values():
-        lst.sort(key=lambda t: (t["start"], t["id"]))
-    return out
+    _vocab(kind, S.EVENT_KINDS, "kind", "event kind")
+    lo, hi = _range(start, end)
+    store = _store(db, kb)
+    who = resolve_actor(actor, param="actor", db=store) if actor is not None else None
+    if tie is not None and not store.query("SELECT 1 FROM ties WHERE id = ? LIMIT 1", [tie]):
+        raise InputError(f"unknown tie {tie!r} (see 'ties()')", param="tie")
+    clauses, params = ["view = ?"], [view]
+    for clause, value in (("date_hi >= ?", lo), ("date <= ?", hi), ("list_contains(actors, ?)", who),
+                          ("kind = ?", kind), ("list_contains(ties, ?)", tie)):
+        if value is not None:
+            clauses.append(clause)
+            params.append(value)
+    cols = ", ".join(S.column_names(S.EVENT_LAYOUT))
+    sql = f"SELECT {cols} FROM events WHERE {' AND '.join(clauses)} ORDER BY date, id"
+    return _typed(store.frame(sql, params), S.EVENT_LAYOUT)
 
 
-def events(start: Any = None, end: Any = None, *, actor: str | None = None, kind: str | None = None,
-           tie: str | None = None, view: str = "record", db: Any = None) -> list[dict[str, Any]]:
-    """Events between two dates (inclusive), optionally involving an actor or a tie, oldest first.
+def history(actor: Any, *, view: View = "record", via: bool = True, db: Any = None, kb: Any = None
+            ) -> pl.DataFrame:
+    """An actor's timeline: its ties (all periods) and the events that involve it, oldest first
+    (:data:`~pactnet.schema.HISTORY_LAYOUT`).
 
-    Each has ``id, date, date_precision, kind, actors, ties, sources, description``.
+    >>> h = history("FIN")
+    >>> h.filter(type="event", kind="accession").select("date", "with").rows()
+    [(datetime.date(1995, 1, 1), ['SWE', 'EU']), (datetime.date(2023, 4, 4), ['NATO'])]
     """
-    view = _view(view)
-    if kind is not None and kind not in S.EVENT_KINDS:
-        raise InputError(f"kind: unknown event kind {kind!r}; expected one of {', '.join(sorted(S.EVENT_KINDS))}")
-    store = _store(db)
-    if actor is not None:
-        _known(store, "actors", actor, "actor", "see 'pactnet actors'")
-    if tie is not None:
-        _known(store, "ties", tie, "tie", "see 'pactnet ties'")
-    sql = ("SELECT id, date_lo, date_precision, date_text, kind, actors, ties, description, note, disputed, "
-           "sources FROM events WHERE view = ?")
-    params: list[Any] = [view]
-    sql += _and(params, ("date_hi >= ?", _date(start, "start")), ("date_lo <= ?", _date(end, "end", end=True)),
-                ("list_contains(actors, ?)", actor), ("kind = ?", kind), ("list_contains(ties, ?)", tie))
-    rows = store.query(sql + " ORDER BY date_lo, id", params)
-    return [{
-        "id": r["id"], "date": r["date_lo"].isoformat(), "date_precision": r["date_precision"],
-        "kind": r["kind"], "actors": list(r["actors"] or []), "ties": list(r["ties"] or []),
-        "description": r["description"], "note": r["note"], "disputed": bool(r["disputed"]),
-        "sources": list(r["sources"] or []),
-    } for r in rows]
+    import polars as pl
+
+    store = _store(db, kb)
+    who = resolve_actor(actor, param="actor", db=store)
+    t = ties(patron=who, view=view, via=via, db=store)
+    e = events(actor=who, view=view, db=store)
+    rows = pl.concat([
+        _typed(t.select(pl.col("start").alias("date"), pl.col("start_precision").alias("date_precision"),
+                        pl.lit("tie").alias("type"), "id", "kind", "level", pl.concat_list("partner").alias("with"),
+                        "end", "end_precision", pl.col("note").alias("description"), "sources"),
+               S.HISTORY_LAYOUT),
+        _typed(e.select("date", "date_precision", pl.lit("event").alias("type"), "id", "kind",
+                        pl.col("actors").list.filter(pl.element() != who).alias("with"), "description", "sources"),
+               S.HISTORY_LAYOUT),
+    ])
+    return rows.sort("date", "type", "id")
 
 
-def history(actor: str, *, view: str = "record", via: bool = True, db: Any = None) -> dict[str, Any]:
-    """An actor's ties (all periods, oldest first) and the events that involve it."""
-    view = _view(view)
-    store = _store(db)
-    sel, acts = _ties_at(store, view, None, None, patron=actor, via=via, patron_label="actor")
-    sel.sort(key=lambda t: (t["start_lo"], t["id"]))
-    return {"actor": acts[actor], "ties": [_public(t) for t in sel],
-            "events": events(actor=actor, view=view, db=store)}
+# ------------------------------------------------------------------------------------------- provenance
 
 
-def sources(record: str | None = None, *, source: str | None = None, db: Any = None) -> list[dict[str, Any]]:
-    """Sources with the records citing them; ``record`` keeps the citations of one record,
-    ``source`` the uses of one source."""
+def sources(record: str | None = None, *, source: str | None = None, db: Any = None, kb: Any = None
+            ) -> pl.DataFrame:
+    """Sources with the records citing them (:data:`~pactnet.schema.SOURCE_LAYOUT`); ``record`` keeps the
+    citations of one record, ``source`` the uses of one source.
+
+    >>> sources("usa-pak-gwot").filter(id="briefing")["locator"].to_list()[:1]
+    ['L25']
+    """
     uses = ("SELECT record, type, view, source, locator FROM citations UNION ALL "
             "SELECT id, 'tie', view, split_part(c, '@', 1), split_part(c, '@', 2) "
             "FROM (SELECT id, view, unnest(sources) AS c FROM ties WHERE origin <> 'kb')")
+    clauses, params = ["1=1"], []
+    if record is not None:
+        clauses.append("c.record = ?")
+        params.append(record)
+    if source is not None:
+        clauses.append("s.id = ?")
+        params.append(source)
     sql = ("SELECT s.id, s.kind, s.citation, s.address, c.record, c.type, c.view, c.locator "
-           f"FROM sources s LEFT JOIN ({uses}) c ON c.source = s.id WHERE 1=1")
-    params: list[Any] = []
-    sql += _and(params, ("c.record = ?", record), ("s.id = ?", source))
-    store = _store(db)
-    rows = store.query(sql + " ORDER BY s.id, c.record, c.view, c.locator", params)
-    if not rows and record is not None:
-        raise InputError(f"record: no record {record!r} cites a source (unknown id?)")
-    if not rows and source is not None:
-        raise InputError(f"source: unknown source {source!r} (see 'pactnet sources')")
-    return rows
+           f"FROM sources s LEFT JOIN ({uses}) c ON c.source = s.id WHERE {' AND '.join(clauses)} "
+           "ORDER BY s.id, c.record, c.view, c.locator")
+    frame = _store(db, kb).frame(sql, params)
+    if frame.is_empty() and record is not None:
+        raise InputError(f"no record {record!r} cites a source (unknown id?)", param="record")
+    if frame.is_empty() and source is not None:
+        raise InputError(f"unknown source {source!r} (see 'sources()')", param="source")
+    return _typed(frame, S.SOURCE_LAYOUT)
 
 
-def disagreements(*, db: Any = None) -> list[dict[str, Any]]:
-    """Records whose briefing view differs from the public record, with both versions side by side."""
-    store = _store(db)
-    rows = store.query(
-        "SELECT r.id, r.kind AS record_kind, b.kind AS briefing_kind, r.level AS record_level, "
+def disagreements(*, db: Any = None, kb: Any = None) -> pl.DataFrame:
+    """Records whose briefing view differs from the public record, both versions side by side
+    (:data:`~pactnet.schema.DISAGREEMENT_LAYOUT`).
+
+    >>> d = disagreements()
+    >>> d.filter(id="dji-usa-camp-lemonnier").select("record_start", "briefing_start").rows()
+    [('2002', '2008')]
+    """
+    import polars as pl
+
+    store = _store(db, kb)
+    t = store.frame(
+        "SELECT 'tie' AS type, id, r.kind AS record_kind, b.kind AS briefing_kind, r.level AS record_level, "
         "b.level AS briefing_level, r.start_text AS record_start, b.start_text AS briefing_start, "
         "r.end_text AS record_end, b.end_text AS briefing_end, r.sources AS record_sources, "
         "b.sources AS briefing_sources, b.briefing_note AS note, "
         "CASE WHEN r.id IS NULL THEN 'briefing only' WHEN b.id IS NULL THEN 'record only' END AS only "
-        "FROM (SELECT * FROM ties WHERE view='record' AND origin='kb') r "
-        "FULL JOIN (SELECT * FROM ties WHERE view='briefing' AND origin='kb') b USING (id) "
+        "FROM (SELECT * FROM ties WHERE view='record' AND origin='kb' AND derived_from IS NULL) r "
+        "FULL JOIN (SELECT * FROM ties WHERE view='briefing' AND origin='kb' AND derived_from IS NULL) b USING (id) "
         "WHERE r.disputed OR b.disputed OR r.id IS NULL OR b.id IS NULL ORDER BY id")
-    ev = store.query(
-        "SELECT r.id, r.date_text AS record_start, b.date_text AS briefing_start, r.sources AS record_sources, "
-        "b.sources AS briefing_sources FROM (SELECT * FROM events WHERE view='record') r "
-        "FULL JOIN (SELECT * FROM events WHERE view='briefing') b USING (id) WHERE r.disputed OR b.disputed")
-    return [{"type": "tie", **r} for r in rows] + [{"type": "event", **e} for e in ev]
+    e = store.frame(
+        "SELECT 'event' AS type, id, r.date_text AS record_start, b.date_text AS briefing_start, "
+        "r.sources AS record_sources, b.sources AS briefing_sources, b.note "
+        "FROM (SELECT * FROM events WHERE view='record') r "
+        "FULL JOIN (SELECT * FROM events WHERE view='briefing') b USING (id) WHERE r.disputed OR b.disputed "
+        "ORDER BY id")
+    return pl.concat([_typed(t, S.DISAGREEMENT_LAYOUT), _typed(e, S.DISAGREEMENT_LAYOUT)])

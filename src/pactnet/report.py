@@ -5,41 +5,48 @@ from __future__ import annotations
 from typing import Any
 
 from . import network
-from .schema import LEVELS
+from .output import show_date
+from .schema import LEVELS, Date, View
 
 __all__ = ["portfolio_summary"]
 
 
-def portfolio_summary(patron: str = "USA", start: int = 1990, end: int = 2024, *,
-                      change: tuple[Any, Any] = (2006, 2022), view: str = "record", db: Any = None) -> str:
-    """A short text summary: the patron's portfolio by commitment level per year, and the ties added
-    and ended between the two years of ``change`` (start of the first, end of the second)."""
-    frame = network.portfolio(patron, start, end, by="level", view=view, db=db)
-    counts = {(r["year"], r["level"]): r["ties"] for r in frame.to_dicts()}
-    years = list(range(start, end + 1))
+def portfolio_summary(patron: Any = "USA", *, start: int = 1990, end: int = 2024,
+                      change: tuple[Date, Date] = (2006, 2022), view: View = "record", db: Any = None,
+                      kb: Any = None) -> str:
+    """A short text summary: the patron's portfolio by commitment level per year, and the ties added and
+    ended between the two dates of ``change`` (a bare year: the first day of the first, the last day of the
+    second)."""
+    import polars as pl
+
+    patron = network.resolve_actor(patron, param="patron", db=db, kb=kb)
+    frame = network.portfolio(patron, start=start, end=end, by="level", view=view, db=db, kb=kb)
+    wide = frame.pivot(on="level", index="year", values="ties", maintain_order=True)
     lines = [f"{patron} security ties by commitment level, {start}-{end} (view: {view})", ""]
     header = f"{'year':>6} " + " ".join(f"{lv:>13}" for lv in LEVELS) + f" {'total':>6}"
     lines += [header, "-" * len(header)]
-    for y in years:
-        row = [counts.get((y, lv), 0) for lv in LEVELS]
-        lines.append(f"{y:>6} " + " ".join(f"{n:>13}" for n in row) + f" {sum(row):>6}")
-    d = network.diff(f"{change[0]}-01-01", f"{change[1]}-12-31", patron=patron, view=view, db=db)
-    lines += ["", f"Change in {patron}'s ties from {change[0]}-01-01 to {change[1]}-12-31: "
-              f"{len(d['added'])} added, {len(d['ended'])} ended, {len(d['upgraded'])} upgraded, "
-              f"{len(d['downgraded'])} downgraded, {len(d['transient'])} formed and ended in between."]
+    for row in wide.iter_rows(named=True):
+        counts = [row[lv] for lv in LEVELS]
+        lines.append(f"{row['year']:>6} " + " ".join(f"{n:>13}" for n in counts) + f" {sum(counts):>6}")
+    d = network.diff(change[0], change[1], patron=patron, view=view, db=db, kb=kb)
+    n = dict(d.group_by("change").len().iter_rows())
+    lines += ["", f"Change in {patron}'s ties from {change[0]} to {change[1]}: "
+              f"{n.get('added', 0)} added, {n.get('ended', 0)} ended, {n.get('upgraded', 0)} upgraded, "
+              f"{n.get('downgraded', 0)} downgraded, {n.get('transient', 0)} formed and ended in between."]
     for label in ("ended", "added", "transient"):
-        direct = [t for t in d[label] if not t.get("derived_from")]
-        via = [t for t in d[label] if t.get("derived_from")]
+        part = d.filter(pl.col("change") == label)
+        direct = part.filter(pl.col("derived_from").is_null())
+        via = part.filter(pl.col("derived_from").is_not_null())
         title = "Formed and ended in between" if label == "transient" else label.capitalize()
-        lines += ["", f"{title} ({len(direct)} direct"
-                  + (f", {len(via)} through alliance organisations" if via else "") + "):"]
-        for t in direct:
-            other = t["target"] if t["source"] == patron else t["source"]
-            span = f"{t['start'][:7]} to {t['end'][:7] if t['end'] else 'open'}"
+        lines += ["", f"{title} ({direct.height} direct"
+                  + (f", {via.height} through alliance organisations" if via.height else "") + "):"]
+        for t in direct.iter_rows(named=True):
+            span = f"{show_date(t['start'], t['start_precision'])} to " + (
+                show_date(t["end"], t["end_precision"]) if t["end"] else "open")
             why = f", {t['end_reason'].replace('_', ' ')}" if label != "added" and t["end_reason"] else ""
-            lines.append(f"  {other:<10} {t['kind']:<24} {t['level']:<13} {span}{why}  [{t['id']}]")
-        if via:
-            orgs = sorted({t["via"] for t in via})
-            names = sorted({t["target"] if t["source"] == patron else t["source"] for t in via})
-            lines.append(f"  through {', '.join(orgs)}: {', '.join(names)}")
+            lines.append(f"  {t['partner']:<10} {t['kind']:<24} {t['level']:<13} {span}{why}  [{t['id']}]")
+        if via.height:
+            orgs = ", ".join(sorted(set(via["via"].drop_nulls())))
+            names = ", ".join(sorted(set(via["partner"])))
+            lines.append(f"  through {orgs}: {names}")
     return "\n".join(lines)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 __all__ = [
     "LEVELS",
@@ -19,6 +20,7 @@ __all__ = [
     "ACTOR_KINDS",
     "EVENT_KINDS",
     "DRIVERS",
+    "PROGRAMMES",
     "CONTENTS",
     "REGIONS",
     "END_REASONS",
@@ -73,6 +75,7 @@ TIE_KINDS: dict[str, tuple[bool, str | None]] = {
     "economic": (False, "transactional"),
     "covert_support": (True, "hostile"),
     "sanctions_threat": (True, "hostile"),
+    "military_threat": (True, "hostile"),
     "rivalry": (False, "hostile"),
     "armed_conflict": (True, "hostile"),
 }
@@ -130,6 +133,21 @@ DRIVERS: frozenset[str] = frozenset(
         "great_power_competition",
         "regional_rivalry",
         "economic",
+        "post_cold_war_enlargement",
+        "arab_israeli_peace",
+        "peacekeeping",
+    }
+)
+
+#: Named programmes or statuses a tie belongs to (queryable: ``programme = 'mnna'``).
+PROGRAMMES: frozenset[str] = frozenset(
+    {
+        "mnna",
+        "pfp",
+        "eop",
+        "major_defense_partner",
+        "plan_colombia",
+        "merida_initiative",
     }
 )
 
@@ -231,10 +249,6 @@ class FuzzyDate:
     precision: str
     text: str
 
-    def iso(self) -> str:
-        """The first day of the period, ISO 8601."""
-        return self.lo.isoformat()
-
 
 def parse_date(value: Any) -> FuzzyDate:
     """Parse ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or ``~``-prefixed forms into a :class:`FuzzyDate`.
@@ -317,13 +331,189 @@ def parse_citation(value: Any) -> Citation:
     return Citation(src, loc)
 
 
-@dataclass(slots=True)
-class Record:
-    """A validated record with where it came from (file and line) for error messages."""
+# ---------------------------------------------------------------------------------------------- query types
 
+#: Which account of a disputed record to read: the public record (default) or the briefing's own.
+View = Literal["record", "briefing"]
+#: A query date: ``datetime.date``, ``"YYYY-MM-DD"``, ``"YYYY-MM"``, ``"YYYY"`` or a year as ``int``. A partial
+#: date given as ``at`` stands for the last day of its period (``at=2022`` is 2022-12-31).
+Date = dt.date | str | int
+
+
+# ---------------------------------------------------------------------------------------------- record layouts
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a record layout: its name, type and meaning.
+
+    ``type`` is one of ``str``, ``int8``, ``int32``, ``bool``, ``date`` and ``list`` (a list of strings).
+    """
+
+    name: str
     type: str
-    id: str
-    data: dict[str, Any]
-    file: str
-    line: int
-    field_lines: dict[str, int] = field(default_factory=dict)
+    doc: str
+
+
+_SQL_TYPES = {"str": "VARCHAR", "int8": "TINYINT", "int32": "INTEGER", "bool": "BOOLEAN", "date": "DATE",
+              "list": "VARCHAR[]"}
+
+
+def _c(name: str, type_: str, doc: str) -> Column:
+    return Column(name, type_, doc)
+
+
+#: A tie as every query returns it (and as the store, the importers and the derived ``via`` ties hold it).
+TIE_LAYOUT: tuple[Column, ...] = (
+    _c("id", "str", "The tie's id: a slug for curated ties, 'via:ORG:A-B' for derived ones, '<dataset>:...' for "
+       "imported ones."),
+    _c("view", "str", "'record' (the public record) or 'briefing' (the briefing's account where it differs)."),
+    _c("origin", "str", "'kb' for the curated knowledge base, else the imported dataset's name ('atop', ...)."),
+    _c("source", "str", "The actor at the tie's first end (the giver of a directed tie: assurer, supplier ...)."),
+    _c("target", "str", "The actor at the other end (the receiver of a directed tie)."),
+    _c("source_ccode", "int32", "COW country code of ``source`` (null for non-states)."),
+    _c("target_ccode", "int32", "COW country code of ``target`` (null for non-states)."),
+    _c("directed", "bool", "Whether the tie runs from source to target (an assurance) or both ways (a treaty)."),
+    _c("kind", "str", "What the tie is (mutual_defense_treaty, designation, arms_supply, ...): docs/data-model.md."),
+    _c("level", "str", "Its rung on the commitment ladder (guarantee ... transactional, hostile), phase applied."),
+    _c("rank", "int8", "The level's rank: guarantee 5, assurance 4, structured 3, ad_hoc 2, transactional 1, "
+       "hostile -1."),
+    _c("drivers", "list", "Why the tie was formed (cold_war, gwot, ...)."),
+    _c("drivers_reason", "str", "Where a tie has no drivers: why none is stated."),
+    _c("contents", "list", "What flows through it (intel_sharing, weapons, basing, ...), phase applied."),
+    _c("flows", "str", "JSON object: receiving actor -> contents it receives (empty object when not recorded)."),
+    _c("programme", "str", "The programme a designation or status belongs to (mnna, pfp, eop, ...), if any."),
+    _c("start", "date", "First day of the period the start date stands for."),
+    _c("start_precision", "str", "day, month, year or approximate."),
+    _c("end", "date", "The day the tie ended (it no longer holds on that day); null while it holds. A partial end "
+       "date is its period's first day, and the tie holds until that period's last day."),
+    _c("end_precision", "str", "day, month, year or approximate; null while the tie holds."),
+    _c("end_reason", "str", "Why it ended (accession, breakdown, withdrawal, ...)."),
+    _c("successor", "str", "The tie that took its place on its end day (an upgrade, a new treaty), if any."),
+    _c("status", "str", "active, strained, faded, broken_down, ... (phase applied)."),
+    _c("phase", "str", "The name (or start) of the phase in force at the query date, if the tie is phased."),
+    _c("vital", "bool", "Whether the record calls the tie vital to the patron."),
+    _c("agent", "str", "An actor acting for one end (an agency such as ISI), if any."),
+    _c("via", "str", "The alliance organisation a derived tie is held through (NATO ...), or that a tie names."),
+    _c("note", "str", "Free-text note of the record."),
+    _c("disputed", "bool", "Whether the briefing and the public record disagree on this tie."),
+    _c("sources", "list", "Citations 'source@locator' supporting this view of the tie."),
+    _c("derived_from", "list", "For a derived 'via' tie, the two membership ties it comes from."),
+)
+
+#: Columns added to the ties of patron-centred queries (``patron=`` given): the other end, named.
+PARTNER_LAYOUT: tuple[Column, ...] = (
+    _c("partner", "str", "The actor at the other end from the patron."),
+    _c("partner_name", "str", "The partner's name."),
+    _c("partner_ccode", "int32", "The partner's COW country code (null for non-states)."),
+)
+
+#: One row per partner of :func:`pactnet.network.allies`.
+ALLY_LAYOUT: tuple[Column, ...] = (
+    _c("partner", "str", "The ally or partner (a state or other actor, never an organisation)."),
+    _c("partner_name", "str", "Its name."),
+    _c("partner_ccode", "int32", "Its COW country code."),
+    _c("partner_iso3", "str", "Its ISO 3166-1 alpha-3 code."),
+    _c("level", "str", "The highest commitment level of its ties with the patron at the date."),
+    _c("rank", "int8", "That level's rank."),
+    _c("kinds", "list", "The kinds of tie it holds with the patron at the date."),
+    _c("via", "list", "The alliance organisations it holds a tie through."),
+    _c("ties", "list", "The ids of those ties."),
+)
+
+ACTOR_LAYOUT: tuple[Column, ...] = (
+    _c("id", "str", "Actor id: ISO3 for states (GFR, DDR, SUN for former states), an upper-case slug otherwise."),
+    _c("name", "str", "Name in English."),
+    _c("kind", "str", "state, former_state, alliance_organisation, nsag, ...: docs/data-model.md."),
+    _c("ccode", "int32", "COW country code (states)."),
+    _c("iso3", "str", "ISO 3166-1 alpha-3 code (states)."),
+    _c("region", "str", "Region (europe, south_asia, ...)."),
+    _c("aliases", "list", "Other names it is known by."),
+    _c("parent", "str", "The actor it belongs to (an agency's state), if any."),
+    _c("members", "list", "For an actor set, its members."),
+    _c("note", "str", "Free-text note."),
+    _c("sources", "list", "Citations 'source@locator'."),
+)
+
+EVENT_LAYOUT: tuple[Column, ...] = (
+    _c("id", "str", "Event id (a slug)."),
+    _c("view", "str", "'record' or 'briefing'."),
+    _c("date", "date", "First day of the period the date stands for."),
+    _c("date_precision", "str", "day, month, year or approximate."),
+    _c("kind", "str", "accession, designation, invasion, withdrawal, ...: docs/data-model.md."),
+    _c("actors", "list", "Actors involved."),
+    _c("ties", "list", "Ties the event forms, changes or ends."),
+    _c("description", "str", "What happened."),
+    _c("note", "str", "Free-text note."),
+    _c("disputed", "bool", "Whether the briefing and the record disagree on this event."),
+    _c("sources", "list", "Citations 'source@locator'."),
+)
+
+SOURCE_LAYOUT: tuple[Column, ...] = (
+    _c("id", "str", "Source id."),
+    _c("kind", "str", "briefing, endnote, treaty, statute, official, news, dataset, scholarly, reference."),
+    _c("citation", "str", "Full citation."),
+    _c("address", "str", "Public address (URL), if any."),
+    _c("record", "str", "A record that cites it (null for an uncited source)."),
+    _c("type", "str", "That record's type: actor, tie or event."),
+    _c("view", "str", "The view of the record that cites it."),
+    _c("locator", "str", "Where in the source: paragraph, endnote, page, section or dataset row."),
+)
+
+DISAGREEMENT_LAYOUT: tuple[Column, ...] = (
+    _c("type", "str", "tie or event."),
+    _c("id", "str", "The record's id."),
+    _c("record_kind", "str", "Kind in the public record (ties)."),
+    _c("briefing_kind", "str", "Kind in the briefing's view (ties)."),
+    _c("record_level", "str", "Level in the public record (ties)."),
+    _c("briefing_level", "str", "Level in the briefing's view (ties)."),
+    _c("record_start", "str", "Start (date of an event) as the record gives it."),
+    _c("briefing_start", "str", "Start as the briefing gives it."),
+    _c("record_end", "str", "End as the record gives it."),
+    _c("briefing_end", "str", "End as the briefing gives it."),
+    _c("record_sources", "list", "Citations of the record view."),
+    _c("briefing_sources", "list", "Citations of the briefing view."),
+    _c("note", "str", "The briefing view's note on the disagreement."),
+    _c("only", "str", "'briefing only' or 'record only' where one view lacks the record."),
+)
+
+HISTORY_LAYOUT: tuple[Column, ...] = (
+    _c("date", "date", "A tie's start, or an event's date (first day of its period)."),
+    _c("date_precision", "str", "day, month, year or approximate."),
+    _c("type", "str", "tie or event."),
+    _c("id", "str", "The tie's or event's id."),
+    _c("kind", "str", "The tie's or event's kind."),
+    _c("level", "str", "The tie's commitment level (null for events)."),
+    _c("with", "list", "The other end of the tie, or the event's other actors."),
+    _c("end", "date", "The day the tie ended (null while it holds, and for events)."),
+    _c("end_precision", "str", "Its precision."),
+    _c("description", "str", "The event's description, or the tie's note."),
+    _c("sources", "list", "Citations 'source@locator'."),
+)
+
+DIFF_LAYOUT: tuple[Column, ...] = (
+    _c("change", "str", "added, ended, upgraded, downgraded or transient."),
+    *TIE_LAYOUT,
+    _c("level_before", "str", "For upgraded and downgraded ties, the level at the earlier date."),
+    _c("rank_before", "int8", "Its rank."),
+)
+
+
+@functools.lru_cache(maxsize=64)
+def polars_schema(layout: tuple[Column, ...]) -> Any:
+    """The ``polars.Schema`` of a layout (``list`` columns are ``List(String)``)."""
+    import polars as pl
+
+    types = {"str": pl.String, "int8": pl.Int8, "int32": pl.Int32, "bool": pl.Boolean, "date": pl.Date,
+             "list": pl.List(pl.String)}
+    return pl.Schema({c.name: types[c.type] for c in layout})
+
+
+def sql_columns(layout: tuple[Column, ...]) -> str:
+    """``name TYPE, ...`` for a DuckDB ``CREATE TABLE`` of a layout."""
+    return ", ".join(f'"{c.name}" {_SQL_TYPES[c.type]}' for c in layout)
+
+
+def column_names(layout: tuple[Column, ...]) -> tuple[str, ...]:
+    """The names of a layout's columns, in order."""
+    return tuple(c.name for c in layout)

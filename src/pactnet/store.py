@@ -1,24 +1,30 @@
 """The embedded DuckDB store that every query reads.
 
-One database file holds the curated knowledge base (rebuilt automatically when its YAML files change)
-and the tables of imported datasets. Every write is atomic: the file is copied, the copy is written and
-then renamed over the original, so a failed build or import leaves the previous database as it was.
+One database file holds the curated knowledge base (rebuilt automatically when its YAML files change) and
+the tables of imported datasets. The store records which knowledge-base folder built it, and marks itself
+as pactnet's: pactnet never writes to, drops tables in or replaces a file that lacks that mark.
+
+Every write is atomic: the file is copied, the copy is written and then renamed over the original, so a
+failed build or import leaves the previous database as it was. Writers take a file lock beside the store.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
+import warnings
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import StoreError
+from . import schema as S
+from .errors import DatasetError, StoreError
 
 if TYPE_CHECKING:  # pragma: no cover
     import duckdb
@@ -26,54 +32,79 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .kb import KnowledgeBase
 
-__all__ = ["Store", "default_db_path", "SCHEMA_VERSION"]
+__all__ = ["Store", "default_db_path", "open_store", "check_ties", "SCHEMA_VERSION"]
 
-#: Bumped whenever the table layout changes; a store with another version is rebuilt.
-SCHEMA_VERSION = "4"
+#: Bumped whenever the table layout changes; a store with another version has its knowledge base rebuilt
+#: and imported datasets of the old layout dropped (with a warning to import them again).
+SCHEMA_VERSION = "5"
+#: The ``meta`` entry that marks a DuckDB file as a pactnet store.
+MARKER = ("pactnet", "store")
+#: The name ``meta.kb_dir`` gives the knowledge base shipped with pactnet.
+SHIPPED = "shipped"
 
-_TIES_DDL = """
-CREATE TABLE IF NOT EXISTS ties (
-    id VARCHAR NOT NULL, view VARCHAR NOT NULL, origin VARCHAR NOT NULL,
-    source VARCHAR, target VARCHAR, source_ccode INTEGER, target_ccode INTEGER,
-    directed BOOLEAN, kind VARCHAR, level VARCHAR, rank TINYINT,
-    drivers VARCHAR[], contents VARCHAR[], flows VARCHAR,
-    start_lo DATE, start_hi DATE, start_precision VARCHAR, start_text VARCHAR,
-    end_lo DATE, end_hi DATE, end_precision VARCHAR, end_text VARCHAR,
-    end_reason VARCHAR, status VARCHAR, vital BOOLEAN, agent VARCHAR, via VARCHAR,
-    note VARCHAR, disputed BOOLEAN, sources VARCHAR[], record_sources VARCHAR[], briefing_note VARCHAR,
-    attrs VARCHAR, file VARCHAR, line INTEGER
-)"""
+#: Store-only columns of the ``ties`` table beside :data:`pactnet.schema.TIE_LAYOUT`.
+_TIE_STORE_EXTRA = (
+    S.Column("until", "date", "First day the tie no longer holds (end for a day, the day after a partial end's "
+             "period); null while open. Queries test start <= d < until."),
+    S.Column("start_text", "str", "The start date as written."),
+    S.Column("end_text", "str", "The end date as written."),
+    S.Column("record_sources", "list", "In the briefing view, the record view's citations."),
+    S.Column("briefing_note", "str", "In the briefing view, its note."),
+    S.Column("attrs", "str", "JSON object of dataset-specific attributes (ATOP obligations ...)."),
+    S.Column("file", "str", "Knowledge-base file of the record."),
+    S.Column("line", "int32", "Its line."),
+)
+TIE_TABLE = S.TIE_LAYOUT + _TIE_STORE_EXTRA
 
-_KB_DDL = [
-    "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
-    """CREATE TABLE actors (id VARCHAR PRIMARY KEY, name VARCHAR, kind VARCHAR, ccode INTEGER,
-        iso3 VARCHAR, region VARCHAR, aliases VARCHAR[], parent VARCHAR, members VARCHAR[], note VARCHAR,
-        sources VARCHAR[], file VARCHAR, line INTEGER)""",
-    """CREATE TABLE tie_phases (tie_id VARCHAR, view VARCHAR, seq INTEGER, name VARCHAR, start_lo DATE,
-        start_precision VARCHAR, start_text VARCHAR, end_hi DATE, end_lo DATE, end_precision VARCHAR,
-        end_text VARCHAR, level VARCHAR, rank TINYINT, contents VARCHAR[], status VARCHAR, note VARCHAR,
-        sources VARCHAR[])""",
-    """CREATE TABLE events (id VARCHAR, view VARCHAR, date_lo DATE, date_hi DATE, date_precision VARCHAR,
-        date_text VARCHAR, kind VARCHAR, actors VARCHAR[], ties VARCHAR[], description VARCHAR,
-        note VARCHAR, disputed BOOLEAN, sources VARCHAR[], file VARCHAR, line INTEGER)""",
-    """CREATE TABLE citations (record VARCHAR, type VARCHAR, view VARCHAR, source VARCHAR,
-        locator VARCHAR)""",
-]
-_KB_TABLES = ("meta", "actors", "tie_phases", "events", "citations")
-_SOURCES_DDL = """CREATE TABLE IF NOT EXISTS sources (id VARCHAR PRIMARY KEY, citation VARCHAR, address VARCHAR,
-    kind VARCHAR, note VARCHAR, origin VARCHAR, file VARCHAR, line INTEGER)"""
+_PHASE_TABLE = (
+    S.Column("tie_id", "str", ""), S.Column("view", "str", ""), S.Column("seq", "int32", ""),
+    S.Column("name", "str", ""), S.Column("start", "date", ""), S.Column("until", "date", ""),
+    S.Column("start_text", "str", ""), S.Column("end_text", "str", ""), S.Column("level", "str", ""),
+    S.Column("rank", "int8", ""), S.Column("contents", "list", ""), S.Column("status", "str", ""),
+    S.Column("note", "str", ""), S.Column("sources", "list", ""),
+)
+_ACTOR_TABLE = S.ACTOR_LAYOUT + (S.Column("file", "str", ""), S.Column("line", "int32", ""))
+_EVENT_TABLE = S.EVENT_LAYOUT + (S.Column("date_hi", "date", "Last day of the date's period."),
+                                 S.Column("date_text", "str", "The date as written."),
+                                 S.Column("file", "str", ""), S.Column("line", "int32", ""))
+_CITATION_TABLE = (S.Column("record", "str", ""), S.Column("type", "str", ""), S.Column("view", "str", ""),
+                   S.Column("source", "str", ""), S.Column("locator", "str", ""))
+_SOURCE_TABLE = (S.Column("id", "str", ""), S.Column("citation", "str", ""), S.Column("address", "str", ""),
+                 S.Column("kind", "str", ""), S.Column("note", "str", ""), S.Column("origin", "str", ""),
+                 S.Column("file", "str", ""), S.Column("line", "int32", ""))
+
+_KB_TABLES = {"actors": _ACTOR_TABLE, "tie_phases": _PHASE_TABLE, "events": _EVENT_TABLE,
+              "citations": _CITATION_TABLE}
+_SHARED_DDL = (
+    "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    f"CREATE TABLE IF NOT EXISTS ties ({S.sql_columns(TIE_TABLE)})",
+    f"CREATE TABLE IF NOT EXISTS sources ({S.sql_columns(_SOURCE_TABLE)}, PRIMARY KEY (id))",
+    "CREATE TABLE IF NOT EXISTS datasets (dataset VARCHAR PRIMARY KEY, meta VARCHAR, imported_at TIMESTAMP)",
+)
+_DUCKDB_MAGIC = b"DUCK"
+#: Never download a DuckDB extension at run time (the writer's settings).
+_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+_TMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.tmp(\.wal)?$")
 
 
 def default_db_path() -> Path:
-    """Where the store lives unless ``--db`` or ``PACTNET_DB`` says otherwise.
-
-    ``$XDG_DATA_HOME/pactnet/pactnet.duckdb``, by default ``~/.local/share/pactnet/pactnet.duckdb``.
-    """
+    """Where the store lives unless ``db=`` (``--db``) or ``PACTNET_DB`` says otherwise: ``pactnet.duckdb`` in
+    the user data folder of this platform (``~/.local/share/pactnet`` on Linux)."""
     env = os.environ.get("PACTNET_DB")
     if env:
         return Path(env).expanduser()
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "pactnet" / "pactnet.duckdb"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("pactnet", appauthor=False)) / "pactnet.duckdb"
+
+
+def _kb_key(kb_dir: Path | None) -> str:
+    """How ``meta.kb_dir`` names a knowledge-base folder: ``shipped`` or its absolute path."""
+    from .kb import DATA_DIR
+
+    if kb_dir is None or kb_dir.resolve() == DATA_DIR.resolve():
+        return SHIPPED
+    return str(kb_dir.resolve())
 
 
 def _fingerprint(files: list[Path]) -> str:
@@ -84,6 +115,44 @@ def _fingerprint(files: list[Path]) -> str:
     return h.hexdigest()[:32]
 
 
+def _stat(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+_OPEN: dict[tuple[str, str | None], Store] = {}
+#: Every Store of this process: DuckDB keeps one database instance per path while any connection to it is
+#: open, so a store replaced on disk is reopened only once every connection to the old file is closed.
+_LIVE: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+def _close_all(path: Path) -> None:
+    for store in list(_LIVE):
+        if store.path == path:
+            store.close()
+
+
+def open_store(db: str | Path | Store | None = None, kb: str | Path | None = None) -> Store:
+    """The :class:`Store` for ``db`` (a path, a Store, or ``None`` for the default) and ``kb``.
+
+    Stores are kept per (path, knowledge base) for the life of the process, so repeated queries reuse
+    one read connection and one freshness check.
+    """
+    if isinstance(db, Store):
+        if kb is not None and db.kb_dir != Path(kb):
+            return open_store(db.path, kb)
+        return db
+    path = Path(db).expanduser() if db is not None else default_db_path()
+    key = (str(path.absolute()), str(Path(kb).absolute()) if kb is not None else os.environ.get("PACTNET_KB"))
+    store = _OPEN.get(key)
+    if store is None:
+        store = _OPEN[key] = Store(path, kb)
+    return store
+
+
 class Store:
     """A pactnet database file.
 
@@ -91,139 +160,216 @@ class Store:
     ----------
     db : path, optional
         The DuckDB file. Default: :func:`default_db_path`.
-    kb_dir : path, optional
-        The knowledge-base folder to build from. Default: the shipped knowledge base.
+    kb : path, optional
+        The knowledge-base folder to build from. Default: ``$PACTNET_KB``, else the folder recorded in the
+        store by the build that made it, else the shipped knowledge base. A query naming another folder than
+        the recorded one is refused (build from it explicitly to switch).
     """
 
-    def __init__(self, db: str | Path | None = None, kb_dir: str | Path | None = None) -> None:
+    def __init__(self, db: str | Path | None = None, kb: str | Path | None = None) -> None:
         self.path = Path(db).expanduser() if db is not None else default_db_path()
-        self.kb_dir = Path(kb_dir) if kb_dir is not None else None
+        env = os.environ.get("PACTNET_KB")
+        self._kb_given = Path(kb) if kb is not None else (Path(env) if env else None)
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._seen: tuple[Any, ...] | None = None
+        self._fp_cache: tuple[Any, str] | None = None
+        self._recorded: str | None = None
+        self._cache: dict[str, Any] = {}
+        _LIVE.add(self)
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r})"
 
-    # ----------------------------------------------------------------------------------- state
+    # ----------------------------------------------------------------------------------- the knowledge base
+
+    @property
+    def kb_dir(self) -> Path | None:
+        """The knowledge-base folder in effect: the one given, else the store's recorded one, else ``None``
+        (the shipped knowledge base)."""
+        if self._kb_given is not None:
+            return self._kb_given
+        recorded = self._recorded if self._con is not None else self.recorded_kb()
+        return Path(recorded) if recorded not in (None, SHIPPED) else None
+
+    def recorded_kb(self) -> str | None:
+        """The knowledge base the store was built from (``"shipped"`` or a folder), ``None`` if not built."""
+        return self._read_meta("kb_dir")
+
+    def _kb_files(self) -> list[Path]:
+        from .kb import kb_files
+
+        return kb_files(self.kb_dir)
 
     def kb_fingerprint(self) -> str:
         """A hash of the knowledge-base files and the table layout; changes when a file changes."""
-        from .kb import kb_files
-
-        return _fingerprint(kb_files(self.kb_dir))
+        files = self._kb_files()
+        stamp = tuple((str(f), _stat(f)) for f in files)
+        if self._fp_cache is None or self._fp_cache[0] != stamp:
+            self._fp_cache = (stamp, _fingerprint(files))
+        return self._fp_cache[1]
 
     def built_fingerprint(self) -> str | None:
         """The fingerprint the database file was built from, or ``None`` if there is no usable file."""
-        if not self.path.exists():
+        return self._read_meta("kb_fingerprint")
+
+    def is_current(self) -> bool:
+        """Whether the database reflects the knowledge base in effect as its files are now."""
+        return (self.built_fingerprint() == self.kb_fingerprint()
+                and self.recorded_kb() == _kb_key(self.kb_dir))
+
+    def ensure_built(self) -> None:
+        """Build the database if it is missing or older than the knowledge-base files."""
+        self.connect()
+
+    def _read_meta(self, key: str) -> str | None:
+        if not self.path.is_file():
             return None
         import duckdb
 
         try:
-            con = duckdb.connect(str(self.path), read_only=True)
+            con = _connect_ro(self.path)
         except duckdb.Error:
             return None
         try:
-            return _meta(con, "kb_fingerprint")
+            return _meta(con, key)
         finally:
             con.close()
 
-    def is_current(self) -> bool:
-        """Whether the database reflects the knowledge-base files as they are now."""
-        return self.built_fingerprint() == self.kb_fingerprint()
+    # ----------------------------------------------------------------------------------- ownership
 
-    def ensure_built(self) -> None:
-        """Build the database if it is missing or older than the knowledge-base files."""
-        if not self.is_current():
-            self.build()
+    def check_owned(self, *, force: bool = False) -> None:
+        """Refuse to write to a file pactnet did not create.
+
+        A new path is fine. An existing file must be a DuckDB database marked as a pactnet store; with
+        ``force``, a DuckDB file that cannot be opened (a truncated store) may be replaced too.
+        """
+        if not self.path.exists():
+            return
+        if not self.path.is_file():
+            raise StoreError(f"{self.path}: not a regular file; pactnet stores are DuckDB files")
+        import duckdb
+
+        try:
+            con = _connect_ro(self.path)
+        except duckdb.Error as exc:
+            if force and _looks_like_duckdb(self.path):
+                return
+            hint = (" Remove it or rebuild with 'build(force=True)'." if _looks_like_duckdb(self.path)
+                    else " It is not a DuckDB file: pactnet will not overwrite it; choose another path.")
+            raise StoreError(f"{self.path}: cannot open the database ({_first_line(exc)}).{hint}") from None
+        try:
+            marked = _meta(con, MARKER[0]) == MARKER[1] or _meta(con, "kb_fingerprint") is not None
+        finally:
+            con.close()
+        if not marked:
+            raise StoreError(f"{self.path}: a DuckDB file that pactnet did not create (no pactnet mark in a "
+                             f"'meta' table); pactnet will not write to it: choose another path")
 
     # ----------------------------------------------------------------------------------- writing
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
+        from filelock import FileLock, Timeout
+
+        parent = self.path.parent
+        if not parent.is_dir():
+            raise StoreError(f"{self.path}: the folder {parent} does not exist")
+        lock = FileLock(str(self.path.with_name(self.path.name + ".lock")), timeout=120)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fh = open(self.path.with_name(self.path.name + ".lock"), "w")  # noqa: SIM115
-        except OSError as exc:
-            raise StoreError(f"{self.path}: cannot write here: {exc.strerror}") from None
-        with fh:
-            fcntl.flock(fh, fcntl.LOCK_EX)
-            try:
+            with lock:
                 yield
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+        except Timeout:
+            raise StoreError(f"{self.path}: another pactnet process has been writing for 2 minutes") from None
+        except PermissionError as exc:
+            raise StoreError(f"{self.path}: cannot write here: {exc.strerror}") from None
+
+    def _clean_stale(self) -> None:
+        """Remove temporary copies left by writers that were killed (their process is gone)."""
+        for p in self.path.parent.glob(f".{self.path.name}.*.tmp*"):
+            m = _TMP.match(p.name)
+            if m and m["name"] == self.path.name and not _alive(int(m["pid"])):
+                p.unlink(missing_ok=True)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(self, *, force: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection to a copy of the database that replaces the original only if the block succeeds."""
         import duckdb
 
+        self.check_owned(force=force)
         with self._lock():
+            self._clean_stale()
             tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
             for stale in (tmp, Path(str(tmp) + ".wal")):
                 stale.unlink(missing_ok=True)
+            fresh = True
             if self.path.exists():
                 try:
+                    _connect_ro(self.path).close()
                     shutil.copy2(self.path, tmp)
+                    fresh = False
+                except duckdb.Error:
+                    pass  # an unreadable store, replaced only under force (checked above)
                 except OSError as exc:
                     raise StoreError(f"{self.path}: cannot copy the database for writing: {exc}") from None
             con = None
             try:
                 try:
-                    con = duckdb.connect(str(tmp))
-                except duckdb.Error:
-                    # The previous file is unreadable (not a database): start from an empty one.
-                    tmp.unlink(missing_ok=True)
-                    con = duckdb.connect(str(tmp))
-                con.execute(_TIES_DDL)
-                con.execute(_SOURCES_DDL)
+                    con = duckdb.connect(str(tmp), config=_CONFIG)
+                except duckdb.Error as exc:
+                    raise StoreError(f"{self.path}: cannot write the database: {_first_line(exc)}") from None
+                _migrate(con, fresh)
                 yield con
                 con.execute("CHECKPOINT")
                 con.close()
                 con = None
+                _close_all(self.path)
                 os.replace(tmp, self.path)
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot write the database: {exc.strerror or exc}") from None
             finally:
                 if con is not None:
                     con.close()
                 tmp.unlink(missing_ok=True)
                 Path(str(tmp) + ".wal").unlink(missing_ok=True)
 
-    def build(self, kb: KnowledgeBase | None = None) -> KnowledgeBase:
-        """Validate the knowledge base and (re)write its tables, keeping imported datasets.
+    def build(self, kb: KnowledgeBase | None = None, *, force: bool = False) -> KnowledgeBase:
+        """Validate the knowledge base in effect and (re)write its tables, keeping imported datasets.
 
         Raises :class:`~pactnet.errors.ValidationError` before touching the file if the knowledge base
-        is invalid.
+        is invalid. Building from another folder than the recorded one switches the store to it.
         """
-        from .kb import kb_files, load_files
+        from .kb import load_files
 
-        files = kb_files(self.kb_dir)
+        files = self._kb_files()
         if kb is None:
             kb = load_files(self.kb_dir)
         fingerprint = _fingerprint(files)
-        with self.transaction() as con:
-            _write_kb(con, kb, fingerprint)
+        with self.transaction(force=force) as con:
+            _write_kb(con, kb, fingerprint, _kb_key(self.kb_dir))
         return kb
 
     def replace_dataset(self, dataset: str, tables: dict[str, Any], ties: Any = None,
                         meta: dict[str, Any] | None = None) -> None:
-        """Atomically replace an imported dataset: its tables ``<dataset>_<name>`` and its ties.
+        """Atomically replace an imported dataset: all its tables ``<dataset>_*`` and its ties.
 
-        ``tables`` maps a short name to a polars or pandas DataFrame or an Arrow table. ``ties`` (same
-        kinds of frame) holds the dataset's ties in the store's ``ties`` layout (see docs/data-model.md).
+        ``tables`` maps a short name to a polars or pandas DataFrame or an Arrow table. ``ties`` holds the
+        dataset's ties in :data:`pactnet.schema.TIE_LAYOUT` (without ``origin``).
         """
         prefix = dataset.replace("-", "_")
         with self.transaction() as con:
-            con.execute("CREATE TABLE IF NOT EXISTS datasets (dataset VARCHAR PRIMARY KEY, meta VARCHAR,"
-                        " imported_at TIMESTAMP)")
+            old = [r[0] for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE starts_with(table_name, ?)",
+                [prefix + "_"]).fetchall()]
+            for table in old:
+                con.execute(f'DROP TABLE "{table}"')
             for name, frame in tables.items():
-                table = f"{prefix}_{name}"
                 con.register("_incoming", frame)
-                con.execute(f'CREATE OR REPLACE TABLE "{table}" AS SELECT * FROM _incoming')
+                con.execute(f'CREATE TABLE "{prefix}_{name}" AS SELECT * FROM _incoming')
                 con.unregister("_incoming")
             con.execute("DELETE FROM ties WHERE origin = ?", [dataset])
             con.execute("DELETE FROM sources WHERE origin = ?", [dataset])
             if ties is not None:
-                con.register("_incoming", ties)
-                con.execute(f"INSERT INTO ties BY NAME SELECT *, '{dataset}' AS origin FROM _incoming")
-                con.unregister("_incoming")
-                # The dataset itself becomes a source, so that its ties' citations resolve.
+                _insert_ties(con, check_ties(ties, dataset), dataset)
                 info = meta or {}
                 files = ", ".join(map(str, info.get("files") or []))
                 citation = info.get("citation") or (
@@ -238,51 +384,92 @@ class Store:
     # ----------------------------------------------------------------------------------- reading
 
     def connect(self, *, build: bool = True) -> duckdb.DuckDBPyConnection:
-        """A read-only connection, building the knowledge base first if it is missing or stale."""
+        """The store's read-only connection, building the knowledge base first if it is missing or stale.
 
+        The connection is shared by the queries of this process; do not close it (see :meth:`close`).
+        """
+        state = self._state()
+        if self._con is not None and state == self._seen:
+            return self._con
+        _close_all(self.path)
         if not self.path.exists():
             if not build:
                 raise StoreError(f"{self.path}: no database yet (run 'pactnet build')")
             self.build()
-        con = self._open()
-        if build and _meta(con, "kb_fingerprint") != self.kb_fingerprint():
-            con.close()
-            self.build()
-            con = self._open()
-        return con
+        else:
+            self._check_kb_matches()
+            if build and not self.is_current():
+                self.build()
+        self._recorded = self.recorded_kb()
+        self._con = self._open()
+        self._seen = self._state()
+        return self._con
+
+    def _check_kb_matches(self) -> None:
+        recorded = self.recorded_kb()
+        if self._kb_given is None or recorded is None:
+            return
+        wanted = _kb_key(self._kb_given)
+        if recorded != wanted:
+            built = "the shipped knowledge base" if recorded == SHIPPED else recorded
+            raise StoreError(f"{self.path}: built from {built}, not from {wanted}; build it from the new "
+                             f"knowledge base explicitly ('pactnet build --kb ...') or use another store")
+
+    def _state(self) -> tuple[Any, ...]:
+        """What a cached connection depends on: the database file and the knowledge-base files."""
+        return (_stat(self.path), tuple(_stat(f) for f in self._kb_files()), self._kb_given)
 
     def _open(self) -> duckdb.DuckDBPyConnection:
         import duckdb
 
         try:
-            return duckdb.connect(str(self.path), read_only=True)
+            return _connect_ro(self.path)
         except duckdb.Error as exc:
             if not self.path.exists():
                 raise StoreError(f"{self.path}: no database yet (run 'pactnet build')") from None
-            raise StoreError(f"{self.path}: cannot open the database ({exc}); rebuild it with "
+            raise StoreError(f"{self.path}: cannot open the database ({_first_line(exc)}); rebuild it with "
                              f"'pactnet build --force' or remove the file") from None
+
+    def close(self) -> None:
+        """Close the shared read connection (the next query opens it again)."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+            self._seen = None
+        self._cache.clear()
+
+    def cached(self, key: str, compute: Any) -> Any:
+        """A value derived from the store's contents (an actor index ...), computed once per state of the
+        database and knowledge-base files."""
+        self.connect()
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def frame(self, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
+        """Run a read-only SQL query and return a polars DataFrame."""
+        cur = self.connect().cursor()  # one cursor per query: safe from several threads (a web server)
+        try:
+            return cur.sql(sql, params=params or None).pl()
+        finally:
+            cur.close()
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         """Run a read-only SQL query and return its rows as dictionaries."""
-        con = self.connect()
+        cur = self.connect().cursor()
         try:
-            cur = con.execute(sql, params or [])
+            cur.execute(sql, params or [])
             cols = [d[0] for d in cur.description]
             return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
         finally:
-            con.close()
+            cur.close()
 
     def has_table(self, name: str) -> bool:
         """Whether the database holds a table of that name."""
         if not self.path.exists():
             return False
-        con = self.connect(build=False)
-        try:
-            row = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                              [name]).fetchone()
-            return bool(row and row[0])
-        finally:
-            con.close()
+        self.connect(build=False)
+        return bool(self.query("SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]))
 
     def table(self, name: str) -> pl.DataFrame:
         """A whole table as a polars DataFrame; a missing dataset table says which import brings it."""
@@ -290,13 +477,40 @@ class Store:
             dataset = name.split("_", 1)[0]
             raise StoreError(f"{self.path}: table {name!r} is missing (import it first: "
                              f"'pactnet import {dataset} PATH')")
-        import polars as pl
+        return self.frame(f'SELECT * FROM "{name}"')
 
-        con = self.connect(build=False)
-        try:
-            return pl.DataFrame(con.sql(f'SELECT * FROM "{name}"'))  # Arrow C stream: no pyarrow import
-        finally:
-            con.close()
+
+def _connect_ro(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection with DuckDB's default settings: DuckDB shares one instance per file in a process,
+    so a user's own ``duckdb.connect(path, read_only=True)`` beside pactnet's must not differ in settings."""
+    import duckdb
+
+    return duckdb.connect(str(path), read_only=True)
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def _looks_like_duckdb(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+    except OSError:
+        return False
+    return head[8:12] == _DUCKDB_MAGIC
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
 
 
 def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
@@ -310,73 +524,183 @@ def _meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     return row[0] if row else None
 
 
-def _write_kb(con: duckdb.DuckDBPyConnection, kb: KnowledgeBase, fingerprint: str) -> None:
+def _migrate(con: duckdb.DuckDBPyConnection, fresh: bool) -> None:
+    """Create the shared tables; a store of an older layout loses its dataset ties (with a warning)."""
+    version = None if fresh else _meta(con, "schema_version")
+    if version is not None and version != SCHEMA_VERSION:
+        datasets = []
+        with contextlib.suppress(Exception):
+            datasets = [r[0] for r in con.execute("SELECT dataset FROM datasets").fetchall()]
+        for table in ("ties", "sources", "datasets", *_KB_TABLES):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+        if datasets:
+            warnings.warn(f"the store's layout changed (version {version} -> {SCHEMA_VERSION}): import "
+                          f"{', '.join(datasets)} again", stacklevel=4)
+    for ddl in _SHARED_DDL:
+        con.execute(ddl)
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(MARKER))
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+
+
+def _until(end: Any) -> dt.date | None:
+    """The first day a tie no longer holds: its end day, or the day after a partial end date's period."""
+    if end is None:
+        return None
+    return end.lo if end.precision == "day" else end.hi + dt.timedelta(days=1)
+
+
+def _frame(rows: list[dict[str, Any]], layout: tuple[S.Column, ...]) -> pl.DataFrame:
     import polars as pl
 
-    for table in _KB_TABLES:
+    schema = S.polars_schema(layout)
+    return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
+
+
+def _tie_rows(kb: KnowledgeBase) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    ccode = {a["id"]: a["ccode"] for a in kb.actors.values()}
+    ties, phases = [], []
+    for t in kb.ties:
+        start, end = t["start"], t["end"]
+        ties.append({
+            "id": t["id"], "view": t["view"], "origin": "kb", "source": t["source"], "target": t["target"],
+            "source_ccode": ccode.get(t["source"]), "target_ccode": ccode.get(t["target"]),
+            "directed": t["directed"], "kind": t["kind"], "level": t["level"], "rank": t["rank"],
+            "drivers": t["drivers"], "contents": t["contents"], "flows": json.dumps(t["flows"] or {}),
+            "programme": t.get("programme"), "successor": t.get("successor"),
+            "drivers_reason": t.get("drivers_reason"),
+            "start": start.lo, "start_precision": start.precision,
+            "end": end.lo if end else None, "end_precision": end.precision if end else None,
+            "until": _until(end), "end_reason": t["end_reason"], "status": t["status"], "phase": None,
+            "vital": t["vital"], "agent": t["agent"], "via": t["via"], "note": t["note"],
+            "disputed": t["disputed"], "sources": t["sources"], "derived_from": None,
+            "start_text": start.text, "end_text": end.text if end else None,
+            "record_sources": t.get("record_sources"), "briefing_note": t.get("briefing_note"), "attrs": None,
+            "file": t["file"], "line": t["line"],
+        })
+        for i, p in enumerate(t["phases"]):
+            phases.append({
+                "tie_id": t["id"], "view": t["view"], "seq": i, "name": p["name"] or p["start"].text,
+                "start": p["start"].lo, "until": _until(p["end"]), "start_text": p["start"].text,
+                "end_text": p["end"].text if p["end"] else None, "level": p["level"], "rank": p["rank"],
+                "contents": p["contents"], "status": p["status"], "note": p["note"], "sources": p["sources"],
+            })
+    return ties, phases
+
+
+#: The state-to-state ties held through a common alliance organisation: both members at once. The lower
+#: of the two levels; the drivers and start precision of the later member; the end of the earlier leaver.
+_DERIVE_VIA = """
+WITH m AS (
+    SELECT t.* FROM ties t JOIN actors o ON o.id = t.target
+    WHERE t.origin = 'kb' AND t.kind = 'alliance_membership' AND o.kind = 'alliance_organisation'
+), pairs AS (
+    SELECT a.target AS org, a.view, a.source AS s, b.source AS t, a.source_ccode AS sc, b.source_ccode AS tc,
+           greatest(a.start, b.start) AS start,
+           CASE WHEN a.start >= b.start THEN a.start_precision ELSE b.start_precision END AS start_precision,
+           CASE WHEN a.start >= b.start THEN a.drivers ELSE b.drivers END AS drivers,
+           CASE WHEN a.start >= b.start THEN a.start_text ELSE b.start_text END AS start_text,
+           CASE WHEN a.until IS NULL THEN b.until WHEN b.until IS NULL THEN a.until
+                ELSE least(a.until, b.until) END AS until,
+           CASE WHEN b.until IS NULL OR (a.until IS NOT NULL AND a.until <= b.until) THEN a.id ELSE b.id END AS ender,
+           least(a.rank, b.rank) AS rank,
+           CASE WHEN a.rank <= b.rank THEN a.level ELSE b.level END AS level,
+           a.vital OR b.vital AS vital, a.disputed OR b.disputed AS disputed,
+           list_distinct(list_concat(a.sources, b.sources)) AS sources, [a.id, b.id] AS derived_from
+    FROM m a JOIN m b ON a.target = b.target AND a.view = b.view AND a.source < b.source
+)
+INSERT INTO ties BY NAME
+SELECT 'via:' || p.org || ':' || p.s || '-' || p.t AS id, p.view, 'kb' AS origin, p.s AS source, p.t AS target,
+       p.sc AS source_ccode, p.tc AS target_ccode, false AS directed, 'alliance_membership' AS kind, p.level,
+       p.rank, p.drivers, ['defense_guarantee'] AS contents, '{}' AS flows, p.start, p.start_precision,
+       CASE WHEN p.until IS NULL THEN NULL ELSE e."end" END AS "end",
+       CASE WHEN p.until IS NULL THEN NULL ELSE e.end_precision END AS end_precision,
+       p.until, p.vital, p.org AS via, 'held through ' || p.org || ': both are members' AS note, p.disputed,
+       list_sort(p.sources) AS sources, p.derived_from, p.start_text,
+       CASE WHEN p.until IS NULL THEN NULL ELSE e.end_text END AS end_text
+FROM pairs p JOIN ties e ON e.id = p.ender AND e.view = p.view AND e.origin = 'kb'
+WHERE p.until IS NULL OR p.until > p.start
+"""
+
+
+def _write_kb(con: duckdb.DuckDBPyConnection, kb: KnowledgeBase, fingerprint: str, kb_key: str) -> None:
+    for table, layout in _KB_TABLES.items():
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    for ddl in _KB_DDL:
-        con.execute(ddl)
+        con.execute(f"CREATE TABLE {table} ({S.sql_columns(layout)})")
     con.execute("DELETE FROM ties WHERE origin = 'kb'")
     con.execute("DELETE FROM sources WHERE origin = 'kb'")
-    meta = {"kb_fingerprint": fingerprint, "schema_version": SCHEMA_VERSION,
+    meta = {"kb_fingerprint": fingerprint, "kb_dir": kb_key,
             "built_at": dt.datetime.now().isoformat(timespec="seconds")}
-    con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
+    con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", list(meta.items()))
     con.executemany(
         "INSERT INTO sources VALUES (?, ?, ?, ?, ?, 'kb', ?, ?)",
         [(s["id"], s["citation"], s["address"], s["kind"], s["note"], s["file"], s["line"])
          for s in kb.sources.values()],
     )
-    actor_rows = [
-        {k: a[k] for k in ("id", "name", "kind", "ccode", "iso3", "region", "aliases", "parent", "members",
-                           "note", "sources", "file", "line")}
-        for a in kb.actors.values()
-    ]
-    _insert(con, "actors", pl.DataFrame(actor_rows, schema_overrides={"ccode": pl.Int32}, infer_schema_length=None))
-    ccode = {a["id"]: a["ccode"] for a in kb.actors.values()}
-
-    def d(x: Any, attr: str) -> Any:
-        return getattr(x, attr) if x is not None else None
-
-    tie_rows, phase_rows = [], []
-    for t in kb.ties:
-        tie_rows.append({
-            "id": t["id"], "view": t["view"], "origin": "kb", "source": t["source"], "target": t["target"],
-            "source_ccode": ccode.get(t["source"]), "target_ccode": ccode.get(t["target"]),
-            "directed": t["directed"], "kind": t["kind"], "level": t["level"], "rank": t["rank"],
-            "drivers": t["drivers"], "contents": t["contents"], "flows": json.dumps(t["flows"]),
-            "start_lo": t["start"].lo, "start_hi": t["start"].hi, "start_precision": t["start"].precision,
-            "start_text": t["start"].text,
-            "end_lo": d(t["end"], "lo"), "end_hi": d(t["end"], "hi"),
-            "end_precision": d(t["end"], "precision") or "open", "end_text": d(t["end"], "text"),
-            "end_reason": t["end_reason"], "status": t["status"], "vital": t["vital"], "agent": t["agent"],
-            "via": t["via"], "note": t["note"], "disputed": t["disputed"], "sources": t["sources"],
-            "record_sources": t.get("record_sources"), "briefing_note": t.get("briefing_note"),
-            "attrs": None, "file": t["file"], "line": t["line"],
-        })
-        for i, p in enumerate(t["phases"]):
-            phase_rows.append({
-                "tie_id": t["id"], "view": t["view"], "seq": i, "name": p["name"],
-                "start_lo": p["start"].lo, "start_precision": p["start"].precision, "start_text": p["start"].text,
-                "end_hi": d(p["end"], "hi"), "end_lo": d(p["end"], "lo"),
-                "end_precision": d(p["end"], "precision") or "open", "end_text": d(p["end"], "text"),
-                "level": p["level"], "rank": p["rank"], "contents": p["contents"], "status": p["status"],
-                "note": p["note"], "sources": p["sources"],
-            })
-    if tie_rows:
-        _insert(con, "ties", pl.DataFrame(tie_rows, infer_schema_length=None))
-    if phase_rows:
-        _insert(con, "tie_phases", pl.DataFrame(phase_rows, infer_schema_length=None))
-    event_rows = [{
-        "id": e["id"], "view": e["view"], "date_lo": e["date"].lo, "date_hi": e["date"].hi,
+    actor_cols = S.column_names(_ACTOR_TABLE)
+    _insert(con, "actors", _frame([{k: a.get(k) for k in actor_cols} for a in kb.actors.values()], _ACTOR_TABLE))
+    ties, phases = _tie_rows(kb)
+    _insert(con, "ties", _frame(ties, TIE_TABLE))
+    _insert(con, "tie_phases", _frame(phases, _PHASE_TABLE))
+    con.execute(_DERIVE_VIA)
+    events = [{
+        "id": e["id"], "view": e["view"], "date": e["date"].lo, "date_hi": e["date"].hi,
         "date_precision": e["date"].precision, "date_text": e["date"].text, "kind": e["kind"],
         "actors": e["actors"], "ties": e["ties"], "description": e["description"], "note": e["note"],
         "disputed": e["disputed"], "sources": e["sources"], "file": e["file"], "line": e["line"],
     } for e in kb.events]
-    if event_rows:
-        _insert(con, "events", pl.DataFrame(event_rows, infer_schema_length=None))
-    if kb.citations:
-        _insert(con, "citations", pl.DataFrame(kb.citations, infer_schema_length=None))
+    _insert(con, "events", _frame(events, _EVENT_TABLE))
+    _insert(con, "citations", _frame(kb.citations, _CITATION_TABLE))
+
+
+def check_ties(ties: pl.DataFrame, dataset: str) -> pl.DataFrame:
+    """Check an importer's ties and return them in the tie layout (absent optional columns null, ``origin``
+    the dataset).
+
+    Raises :class:`DatasetError` naming the dataset and the first offending tie id.
+    """
+    import polars as pl
+
+    schema = S.polars_schema(S.TIE_LAYOUT)
+    required = ("id", "view", "source", "target", "kind", "level", "rank", "start", "start_precision", "sources")
+    missing = [c for c in required if c not in ties.columns]
+    if missing:
+        raise DatasetError(f"{dataset}: ties lack columns {missing}")
+    defaults = {"origin": pl.lit(dataset), "flows": pl.lit("{}"), "drivers": pl.lit([], dtype=pl.List(pl.String)),
+                "contents": pl.lit([], dtype=pl.List(pl.String)), "directed": pl.lit(False),
+                "vital": pl.lit(False), "disputed": pl.lit(False)}
+    ties = ties.select([
+        (pl.col(c) if c in ties.columns else defaults.get(c, pl.lit(None))).cast(t).alias(c)
+        for c, t in schema.items()
+    ] + ([pl.col("attrs").cast(pl.String)] if "attrs" in ties.columns else []))
+
+    def fail(mask: pl.Series, what: str) -> None:
+        if mask.any():
+            i = int(mask.arg_true()[0])
+            raise DatasetError(f"{dataset}: tie {ties['id'][i]!r}: {what}")
+
+    fail(ties["id"].is_duplicated(), "duplicate tie id")
+    fail(ties["id"].is_null() | ties["source"].is_null() | ties["target"].is_null(), "missing id, source or target")
+    fail(ties["source"] == ties["target"], "a tie from an actor to itself")
+    fail(~ties["level"].is_in(list(S.LEVEL_RANK)), f"level not on the ladder {list(S.LEVEL_RANK)}")
+    want_rank = ties["level"].replace_strict(S.LEVEL_RANK, default=None, return_dtype=pl.Int8)
+    fail(want_rank != ties["rank"], "rank does not match level")
+    fail(ties["start"].is_null(), "no start date")
+    fail(ties["end"].is_not_null() & (ties["end"] < ties["start"]), "ends before it starts")
+    fail(ties["end"].is_not_null() & ties["end_precision"].is_null(), "an end date without its precision")
+    fail(ties["sources"].list.len().fill_null(0) == 0, "no source citation")
+    return ties
+
+
+def _insert_ties(con: duckdb.DuckDBPyConnection, ties: Any, origin: str) -> None:
+    """Insert a dataset's ties (in :data:`TIE_LAYOUT`, ``origin`` set here), computing ``until``."""
+    con.register("_incoming", ties)
+    try:
+        con.execute(
+            "INSERT INTO ties BY NAME SELECT * EXCLUDE (origin), ? AS origin, CAST(CASE WHEN \"end\" IS NULL THEN NULL "
+            "WHEN end_precision = 'day' THEN \"end\" WHEN end_precision = 'month' THEN \"end\" + INTERVAL 1 MONTH "
+            "ELSE \"end\" + INTERVAL 1 YEAR END AS DATE) AS until FROM _incoming", [origin])
+    finally:
+        con.unregister("_incoming")
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: Any) -> None:

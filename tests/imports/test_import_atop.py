@@ -53,7 +53,7 @@ def test_ties_keep_obligations_and_cite_rows(members):
     ties = atop.atop_ties(members)
     nato = ties.filter(pl.col("id") == "atop:3180p2:2-200").row(0, named=True)
     assert (nato["source"], nato["target"], nato["level"], nato["rank"]) == ("USA", "GBR", "guarantee", 5)
-    assert nato["kind"] == "mutual_defense_treaty" and nato["end_hi"] is None
+    assert nato["kind"] == "mutual_defense_treaty" and nato["end"] is None
     assert all(s.startswith("atop-5.1@atop5_1m.csv row ") for s in nato["sources"])
     attrs = json.loads(nato["attrs"])
     assert attrs["atopid"] == 3180 and attrs["obligations"]["source"]["defense"] == 1
@@ -65,7 +65,7 @@ def test_import_writes_store(shared, db):
     from pactnet.imports import import_dataset
     from pactnet.store import Store
 
-    import_dataset("atop", shared / "atop5_1" / "atop5_1m.csv", db)
+    import_dataset("atop", shared / "atop5_1" / "atop5_1m.csv", db=db)
     s = Store(db)
     assert s.table("atop_dyad_years").height == 273_296
     assert s.table("atop_members").height == 2_510

@@ -38,7 +38,7 @@ def test_defects_handled(tmp_path):
     ties = imp.ties
     assert ties.height == 2
     usa = ties.filter(pl.col("id") == "cow_alliances:1:2-740").row(0, named=True)
-    assert usa["level"] == "guarantee" and usa["end_hi"] is None
+    assert usa["level"] == "guarantee" and usa["end"] is None
     assert usa["sources"] == ["cow-alliances-4.1@alliance_v4.1_by_dyad.csv row 1"]
 
 

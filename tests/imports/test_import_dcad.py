@@ -22,9 +22,9 @@ def test_dcad_dyadic(tmp_path):
     t = imp.ties.sort("id")
     assert t["kind"].unique().to_list() == ["defense_cooperation"] and t["level"].unique().to_list() == ["structured"]
     est = t.filter(pl.col("target") == "EST").row(0, named=True)
-    assert est["start_lo"].year == 1998 and est["end_hi"] is None  # runs to 2010: open
+    assert est["start"].year == 1998 and est["end"] is None  # runs to 2010: open
     tha = t.filter(pl.col("target") == "THA").row(0, named=True)
-    assert tha["end_hi"].year == 1985
+    assert tha["end"].year == 1985 and tha["end_precision"] == "year"
     assert est["sources"][0].startswith("dcad-1.0@DCAD-v1.0-dyadic.csv row ")
 
 

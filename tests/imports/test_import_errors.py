@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pactnet.cli import main
 from pactnet.errors import DatasetError
 from pactnet.imports import atop, import_dataset, states
 from pactnet.imports._io import Col, SourceFile, read_csv_checked
-from pactnet.imports.commands import import_cmd
 
 COW_HEAD = "stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version"
 
@@ -53,21 +53,21 @@ def test_atop_bad_files(shared, tmp_path, line_no, edit, needle):
 
 def test_truncated_zip_and_store_untouched(shared, tmp_path):
     db = tmp_path / "s.duckdb"
-    import_dataset("cow-states", shared / "state_systems" / "cow_states.csv", db)
+    import_dataset("cow-states", shared / "state_systems" / "cow_states.csv", db=db)
     before = db.read_bytes()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("ATOP 5.1 (.csv)/atop5_1m.csv", (shared / "atop5_1" / "atop5_1m.csv").read_bytes())
     z = tmp_path / "atop_5.1__.csv_.zip"
     z.write_bytes(buf.getvalue()[: len(buf.getvalue()) // 2])
-    r = CliRunner().invoke(import_cmd, ["atop", str(z), "--db", str(db)])
+    r = CliRunner().invoke(main, ["import", "atop", str(z), "--db", str(db)])
     assert r.exit_code == 2
     assert "atop_5.1__.csv_.zip: not a readable zip archive" in r.output
     assert db.read_bytes() == before
     bad = tmp_path / "cow_states.csv"
     bad.write_text(COW_HEAD + "\nUSA,2,United States,1816,1,1,2016,12,31,2016"
                               "\nCAN,20,Canada,1920,1,10,1919,12,31,2016\n")
-    r = CliRunner().invoke(import_cmd, ["cow-states", str(bad), "--db", str(db)])
+    r = CliRunner().invoke(main, ["import", "cow-states", str(bad), "--db", str(db)])
     assert r.exit_code == 2
     assert r.output.strip() == ("Error: cow_states.csv, line 3, column end: expected an exit date on or after the "
                                 "entry date, found '1919-12-31 before entry 1920-01-10'")
@@ -120,13 +120,13 @@ def test_header_must_hold_columns_in_order(header):
 def test_file_cut_off_mid_row_and_header_only(shared, tmp_path):
     """A member file truncated inside a row, or holding only its header, is refused with its line."""
     db = tmp_path / "s.duckdb"
-    import_dataset("cow-states", shared / "state_systems" / "cow_states.csv", db)
+    import_dataset("cow-states", shared / "state_systems" / "cow_states.csv", db=db)
     before = db.read_bytes()
     full = (shared / "atop5_1" / "atop5_1m.csv").read_bytes()
     cut = tmp_path / "cut" / "atop5_1m.csv"
     cut.parent.mkdir()
     cut.write_bytes(full[:3000])
-    r = CliRunner().invoke(import_cmd, ["atop", str(cut), "--db", str(db)])
+    r = CliRunner().invoke(main, ["import", "atop", str(cut), "--db", str(db)])
     last = full[:3000].decode().count("\n") + 1
     assert r.exit_code == 2
     assert r.output.strip() == (f"Error: atop5_1m.csv, line {last}: wrong number of fields; expected 105 fields "
@@ -134,7 +134,7 @@ def test_file_cut_off_mid_row_and_header_only(shared, tmp_path):
     head = tmp_path / "head" / "atop5_1m.csv"
     head.parent.mkdir()
     head.write_bytes(full.split(b"\n", 1)[0] + b"\n")
-    r = CliRunner().invoke(import_cmd, ["atop", str(head), "--db", str(db)])
+    r = CliRunner().invoke(main, ["import", "atop", str(head), "--db", str(db)])
     assert r.exit_code == 2
     assert "atop5_1m.csv, line 2: no data rows" in r.output
     assert db.read_bytes() == before

@@ -9,7 +9,7 @@ import threading
 import pytest
 from click.testing import CliRunner
 
-from pactnet.imports.commands import fetch as fetch_cmd
+from pactnet.cli import main
 
 
 @pytest.fixture()
@@ -34,7 +34,7 @@ def test_fetch_checks_and_imports(shared, server, tmp_path):
     with zipfile.ZipFile(root / "atop_5.1__.csv_.zip", "w") as zf:
         zf.write(shared / "atop5_1" / "atop5_1m.csv", "ATOP 5.1 (.csv)/atop5_1m.csv")
     db = tmp_path / "s.duckdb"
-    r = CliRunner().invoke(fetch_cmd, ["atop", "--base-url", base, "--db", str(db), "--dest", str(tmp_path / "dl")])
+    r = CliRunner().invoke(main, ["fetch", "atop", "--base-url", base, "--db", str(db), "--dest", str(tmp_path / "dl")])
     assert r.exit_code == 0, r.output
     assert Store(db).table("atop_dyad_years").height == 273_296
 
@@ -42,10 +42,10 @@ def test_fetch_checks_and_imports(shared, server, tmp_path):
 def test_fetch_rejects_html_and_missing(server, tmp_path):
     root, base = server
     (root / "states2016.csv").write_text("<html>moved</html>")
-    r = CliRunner().invoke(fetch_cmd, ["cow-states", "--base-url", base, "--db", str(tmp_path / "s.duckdb"),
+    r = CliRunner().invoke(main, ["fetch", "cow-states", "--base-url", base, "--db", str(tmp_path / "s.duckdb"),
                                        "--dest", str(tmp_path / "dl")])
     assert r.exit_code == 2 and "found an HTML page" in r.output
-    r = CliRunner().invoke(fetch_cmd, ["dcad", "--base-url", base, "--db", str(tmp_path / "s.duckdb"),
+    r = CliRunner().invoke(main, ["fetch", "dcad", "--base-url", base, "--db", str(tmp_path / "s.duckdb"),
                                        "--dest", str(tmp_path / "dl")])
     assert r.exit_code == 2 and "download failed" in r.output
 
@@ -95,7 +95,7 @@ def test_fetch_nmc_extracts_the_csv_from_the_inner_zip(shared, server, tmp_path)
     path = fetch("nmc", base_url=base, dest=tmp_path / "dl")
     assert path.name == "NMC-70-abridged.csv" and path.read_bytes() == csv
     db = tmp_path / "s.duckdb"
-    r = CliRunner().invoke(fetch_cmd, ["nmc", "--base-url", base, "--db", str(db), "--dest", str(tmp_path / "dl")])
+    r = CliRunner().invoke(main, ["fetch", "nmc", "--base-url", base, "--db", str(db), "--dest", str(tmp_path / "dl")])
     assert r.exit_code == 0, r.output
     assert "nmc (version 7.0) from NMC-70-abridged.csv" in r.output
     assert Store(db).table("nmc_capabilities").height == 17_121
@@ -107,7 +107,7 @@ def test_fetch_nmc_without_inner_zip_is_one_line(server, tmp_path):
     root, base = server
     with zipfile.ZipFile(root / "NMCv7.zip", "w") as zf:
         zf.writestr("NMCv7/NMC_Codebook_7.0.pdf", b"%PDF")
-    r = CliRunner().invoke(fetch_cmd, ["nmc", "--base-url", base, "--db", str(tmp_path / "s.duckdb"),
+    r = CliRunner().invoke(main, ["fetch", "nmc", "--base-url", base, "--db", str(tmp_path / "s.duckdb"),
                                        "--dest", str(tmp_path / "dl")])
     assert r.exit_code == 2 and "no inner archive matching NMC*abridged*.zip" in r.output
     assert "Traceback" not in r.output and len([x for x in r.output.splitlines() if "Error" in x]) == 1
@@ -121,13 +121,13 @@ def test_fetch_gw_downloads_both_lists(server, tmp_path):
                                  b"260\tGFR\tGerman Federal Republic\t21:09:1949\t31:12:2017\n")
     _serve(root, "microstatessystem.dat", b"221\tMNC\tMonaco\t01:01:1816\t31:12:2017\n")
     db = tmp_path / "s.duckdb"
-    r = CliRunner().invoke(fetch_cmd, ["gw-states", "--base-url", base, "--db", str(db),
+    r = CliRunner().invoke(main, ["fetch", "gw-states", "--base-url", base, "--db", str(db),
                                        "--dest", str(tmp_path / "dl")])
     assert r.exit_code == 0, r.output
     assert "iisystem.dat, microstatessystem.dat" in r.output
     assert sorted(Store(db).table("gw_states")["code"].to_list()) == [2, 221, 260]
     (root / "microstatessystem.dat").unlink()
-    r = CliRunner().invoke(fetch_cmd, ["gw-states", "--base-url", base, "--db", str(db),
+    r = CliRunner().invoke(main, ["fetch", "gw-states", "--base-url", base, "--db", str(db),
                                        "--dest", str(tmp_path / "dl2")])
     assert r.exit_code == 2 and "microstatessystem.dat: download failed" in r.output
     assert not list((tmp_path / "dl2" / "gw-states").glob("*.part"))
@@ -151,7 +151,7 @@ def test_fetch_truncated_transfer_is_one_line(tmp_path):
     t = threading.Thread(target=httpd.handle_request, daemon=True)
     t.start()
     try:
-        r = CliRunner().invoke(fetch_cmd, ["cow-states", "--base-url", f"http://127.0.0.1:{httpd.server_address[1]}",
+        r = CliRunner().invoke(main, ["fetch", "cow-states", "--base-url", f"http://127.0.0.1:{httpd.server_address[1]}",
                                            "--db", str(tmp_path / "s.duckdb"), "--dest", str(tmp_path / "dl")])
     finally:
         t.join(5)
@@ -170,7 +170,7 @@ def test_fetch_bad_input_is_one_line(tmp_path):
          "cannot create the download folder"),
     ]:
         r = CliRunner(env={"PACTNET_FETCH_BASE": None}).invoke(
-            fetch_cmd, [*args, "--db", str(tmp_path / "s.duckdb")])
+            main, ["fetch", *args, "--db", str(tmp_path / "s.duckdb")])
         assert r.exit_code == 2 and needle in r.output, (args, r.output)
         assert r.output.startswith("Error: ") and r.output.count("\n") == 1
 
@@ -185,6 +185,6 @@ def test_bugs_keep_their_traceback(monkeypatch, server, tmp_path):
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(pactnet.imports, "import_dataset", broken)
-    r = CliRunner().invoke(fetch_cmd, ["cow-states", "--base-url", base, "--db", str(tmp_path / "s.duckdb"),
+    r = CliRunner().invoke(main, ["fetch", "cow-states", "--base-url", base, "--db", str(tmp_path / "s.duckdb"),
                                        "--dest", str(tmp_path / "dl")])
     assert r.exit_code == 1 and isinstance(r.exception, RuntimeError)

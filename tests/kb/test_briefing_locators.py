@@ -37,7 +37,7 @@ INFERRED = {
     "usa-tkm-ct": "Turkmenistan is one of the unnamed 'multiple Central Asian states' (L25, L39).",
     "usa-bhr-dca": "Bahrain is one of the unnamed 'multiple alliances in the Persian Gulf' (L11, L17).",
     "usa-kwt-dca": "Kuwait is one of the unnamed 'multiple alliances in the Persian Gulf' (L11, L17).",
-    "usa-mex-merida": "Merida is an instance of the 'similar ad hoc partnering for the WOD' in Latin America (L27).",
+    "ji-idn-conflict": "JI is the unnamed perpetrator of 'the Bali bombings' (L27); Bali is in Indonesia.",
     "usa-ctf151": "CTF-151 is one of the US coalitions 'designed ad hoc for ... counter-piracy operations' (L21, L23).",
     "usa-ocean-shield": "Ocean Shield is one of the counter-piracy coalitions of L21; the briefing names none.",
 }

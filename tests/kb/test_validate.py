@@ -162,7 +162,8 @@ _JUNK = st.one_of(st.none(), st.integers(-5, 5000), st.text(max_size=8), st.list
                   st.sampled_from(["2022-13-01", "~", "open", "guarantee", "USA", "briefing@", "@x"]),
                   st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
 _FIELDS = ["id", "source", "target", "kind", "level", "drivers", "contents", "start", "end", "end_reason",
-           "sources", "phases", "flows", "directed", "vital", "briefing", "views", "status", "agent"]
+           "sources", "phases", "flows", "directed", "vital", "briefing", "views", "status", "agent", "programme",
+           "successor", "drivers_reason"]
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

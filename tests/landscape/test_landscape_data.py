@@ -156,7 +156,7 @@ def test_sizes_from_the_imported_capabilities(tmp_path):
     from pactnet.landscape import landscape_from_kb
 
     db = tmp_path / "store.duckdb"
-    import_dataset("nmc", NMC, db)
+    import_dataset("nmc", NMC, db=db)
     from_store = landscape_from_kb("2010-12-31", ["USA", "CHN", "IND"], db=db)
     from_file = landscape_from_kb("2010-12-31", ["USA", "CHN", "IND"], capabilities=NMC, db=db)
     assert np.allclose(from_store.sizes, from_file.sizes)

@@ -16,7 +16,7 @@ def _kb_level(out, c1, c2, year):
 
 def test_kb_levels_on_a_store_with_imports_only(shared, tmp_path, tiny_kb):
     db = tmp_path / "store.duckdb"
-    import_dataset("cow-states", shared / "state_systems" / "cow_states.csv", db)  # no knowledge base built yet
+    import_dataset("cow-states", shared / "state_systems" / "cow_states.csv", db=db)  # no knowledge base built yet
     out = tmp_path / "p.parquet"
     r = CliRunner().invoke(panel, ["dyad-year", "--to", "2024", "--with", "kb", "--out", str(out), "--db", str(db),
                                    "--kb", str(tiny_kb)])
@@ -27,7 +27,7 @@ def test_kb_levels_on_a_store_with_imports_only(shared, tmp_path, tiny_kb):
 
 def test_kb_levels_follow_an_edited_knowledge_base(shared, tmp_path, tiny_kb):
     db = tmp_path / "store.duckdb"
-    import_dataset("cow-states", shared / "state_systems" / "cow_states.csv", db)
+    import_dataset("cow-states", shared / "state_systems" / "cow_states.csv", db=db)
     out = tmp_path / "p.parquet"
     args = ["dyad-year", "--to", "2024", "--with", "kb", "--out", str(out), "--db", str(db), "--kb", str(tiny_kb)]
     assert CliRunner().invoke(panel, args).exit_code == 0

@@ -106,7 +106,7 @@ def test_year_only_states_in_store_warn(shared, db):
     from pactnet.panel import build_dyad_years
     from pactnet.panel.sources import PanelWarning
 
-    import_dataset("cow-states", shared / "cow_system2016" / "system2016.csv", db)
+    import_dataset("cow-states", shared / "cow_system2016" / "system2016.csv", db=db)
     with pytest.warns(PanelWarning, match="table cow_states has years but no entry/exit days"):
         p = build_dyad_years(end=2024, db=db)
     assert p.height == 2_214_990

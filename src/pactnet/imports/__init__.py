@@ -35,7 +35,7 @@ def _reader(name: str):
     from pactnet.errors import InputError
 
     if name not in DATASETS:
-        raise InputError(f"unknown dataset {name!r}; expected one of {', '.join(DATASETS)}")
+        raise InputError(f"unknown dataset {name!r}; expected one of {', '.join(DATASETS)}", param="dataset")
     module, func, _ = DATASETS[name]
     return getattr(importlib.import_module(module), func)
 
@@ -45,25 +45,22 @@ def read_dataset(name: str, path: str | Path) -> Imported:
     return _reader(name)(path)
 
 
-def import_dataset(name: str, path: str | Path, db: Any = None) -> Imported:
+def import_dataset(name: str, path: str | Path, *, db: Any = None) -> Imported:
     """Read dataset ``name`` from ``path`` and replace it in the store ``db`` (a Store, a path or None).
 
     Nothing is written unless the whole dataset parses and validates; the write itself is atomic.
     """
-    from pactnet.imports._ties import validate_ties
-    from pactnet.store import Store
+    from pactnet.store import open_store
 
     imp = read_dataset(name, path)
-    ties = validate_ties(imp.ties, imp.dataset) if imp.ties is not None else None
-    store = db if isinstance(db, Store) else Store(db)
-    store.replace_dataset(imp.dataset, imp.tables, ties, imp.meta)
+    open_store(db).replace_dataset(imp.dataset, imp.tables, imp.ties, imp.meta)
     return imp
 
 
-def fetch_dataset(name: str, db: Any = None, *, base_url: str | None = None,
+def fetch_dataset(name: str, *, db: Any = None, base_url: str | None = None,
                   dest: str | Path | None = None) -> Imported:
     """Download dataset ``name`` from its official address (or ``base_url``), check it, import it."""
     from pactnet.imports.fetch import fetch
 
     path = fetch(name, base_url=base_url, dest=dest)
-    return import_dataset(name, path, db)
+    return import_dataset(name, path, db=db)

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING
 
 from pactnet.imports._codes import COW_CODES, actor_expr
 from pactnet.imports._io import Col, Imported, check_rows, find_file, read_csv_checked
-from pactnet.imports._ties import citation
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -42,7 +41,6 @@ __all__ = [
     "atop_dyad_years",
     "atop_state_years",
     "atop_ties",
-    "obligation_level",
 ]
 
 NAME = "atop"
@@ -244,18 +242,12 @@ def atop_state_years(members: pl.DataFrame) -> pl.DataFrame:
     ).sort("state", "year")
 
 
-def obligation_level(defense: int, offense: int, neutral: int, nonagg: int, consul: int) -> str:
-    """The commitment-ladder level of one side's ATOP obligations (see ``docs/datasets.md``)."""
-    if defense or offense:
-        return "guarantee"
-    return "structured"
-
-
 def atop_ties(members: pl.DataFrame, file: str = "atop5_1m.csv") -> pl.DataFrame:
     """One undirected tie per pair of members per alliance phase (``id`` ``atop:<atopid>[p<phase>]:<c1>-<c2>``)."""
     import polars as pl
 
-    from pactnet.imports._ties import validate_ties
+    from pactnet.imports._ties import period_start
+    from pactnet.store import check_ties
 
     m = members.select(
         "atopid", "phase", "member", "entry", "exit", "entry_precision", "exit_precision", "source_row",
@@ -299,11 +291,11 @@ def atop_ties(members: pl.DataFrame, file: str = "atop5_1m.csv") -> pl.DataFrame
         pl.when((pl.col("defense_a") == 1) | (pl.col("defense_b") == 1))
         .then(pl.lit(["defense_guarantee"], dtype=pl.List(pl.String)))
         .otherwise(pl.lit([], dtype=pl.List(pl.String))).alias("contents"),
-        pl.col("lo").alias("start_lo"),
+        pl.col("lo").alias("start"),
         pl.when(pl.col("entry_a") >= pl.col("entry_b")).then("entry_precision_a").otherwise("entry_precision_b")
         .alias("start_precision"),
-        pl.when(end_open).then(None).otherwise(pl.col("hi")).alias("end_hi"),
-        pl.when(end_open).then(pl.lit("open")).when(a_first).then("exit_precision_a").otherwise("exit_precision_b")
+        pl.when(end_open).then(None).otherwise(pl.col("hi")).alias("end"),
+        pl.when(end_open).then(None).when(a_first).then("exit_precision_a").otherwise("exit_precision_b")
         .alias("end_precision"),
         pl.when(end_open).then(None)
         .otherwise(termmode.replace_strict(_TERM, default="superseded", return_dtype=pl.String)).alias("end_reason"),
@@ -316,6 +308,6 @@ def atop_ties(members: pl.DataFrame, file: str = "atop5_1m.csv") -> pl.DataFrame
     )
     # A member listed twice in one phase (re-entry) gives a second tie: number it.
     n = pl.int_range(pl.len()).over("id")
-    ties = ties.with_columns(pl.when(n > 0).then(pl.format("{}#{}", "id", n + 1)).otherwise("id").alias("id"))
-    assert citation(NAME, VERSION, file, 1) == f"{NAME}-{VERSION}@{file} row 1"
-    return validate_ties(ties.sort("id"), NAME)
+    ties = ties.with_columns(pl.when(n > 0).then(pl.format("{}#{}", "id", n + 1)).otherwise("id").alias("id"),
+                             period_start(pl.col("end"), pl.col("end_precision")).alias("end"))
+    return check_ties(ties.sort("id"), NAME)

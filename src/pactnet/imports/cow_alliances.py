@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 from pactnet.errors import DatasetError
 from pactnet.imports._codes import COW_CODES, actor_expr
 from pactnet.imports._io import Col, Imported, find_file, read_csv_checked
-from pactnet.imports._ties import validate_ties
+from pactnet.imports._ties import period_start
+from pactnet.store import check_ties
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -95,19 +96,20 @@ def _ties(dyad: pl.DataFrame, file: str) -> pl.DataFrame:
         pl.lit([], dtype=pl.List(pl.String)).alias("drivers"),
         pl.when(guar).then(pl.lit(["defense_guarantee"])).otherwise(pl.lit([], dtype=pl.List(pl.String)))
         .alias("contents"),
-        date("dyad_st").alias("start_lo"), prec("dyad_st").alias("start_precision"),
-        pl.when(end_open).then(None).otherwise(date("dyad_end")).alias("end_hi"),
-        pl.when(end_open).then(pl.lit("open")).otherwise(prec("dyad_end")).alias("end_precision"),
+        date("dyad_st").alias("start"), prec("dyad_st").alias("start_precision"),
+        pl.when(end_open).then(None).otherwise(date("dyad_end")).alias("end"),
+        pl.when(end_open).then(None).otherwise(prec("dyad_end")).alias("end_precision"),
         pl.lit(None, dtype=pl.String).alias("end_reason"), pl.lit(None, dtype=pl.String).alias("via"),
         pl.concat_list(pl.format("{}@{} row {}", pl.lit(f"cow-alliances-{VERSION}"), pl.lit(file), "source_row"))
         .alias("sources"),
         pl.struct(pl.lit(NAME).alias("dataset"), pl.lit(VERSION).alias("version"), "version4id",
                   pl.struct(*_IND).alias("obligations"), "left_censor", "right_censor")
         .struct.json_encode().alias("attrs"),
-    ).filter(pl.col("start_lo").is_not_null())
+    ).filter(pl.col("start").is_not_null())
     n = pl.int_range(pl.len()).over("id")
-    ties = ties.with_columns(pl.when(n > 0).then(pl.format("{}#{}", "id", n + 1)).otherwise("id").alias("id"))
-    return validate_ties(ties.sort("id"), NAME)
+    ties = ties.with_columns(pl.when(n > 0).then(pl.format("{}#{}", "id", n + 1)).otherwise("id").alias("id"),
+                             period_start(pl.col("end"), pl.col("end_precision")).alias("end"))
+    return check_ties(ties.sort("id"), NAME)
 
 
 def read(path: str | Path) -> Imported:

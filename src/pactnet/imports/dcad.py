@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from pactnet.imports._codes import COW_CODES, actor_expr
 from pactnet.imports._io import Col, Imported, find_file, read_csv_checked
-from pactnet.imports._ties import validate_ties
+from pactnet.store import check_ties
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -77,9 +77,9 @@ def _ties(df: pl.DataFrame, file: str) -> pl.DataFrame:
         pl.lit("structured").alias("level"),
         pl.lit(3, dtype=pl.Int8).alias("rank"), pl.lit([], dtype=pl.List(pl.String)).alias("drivers"),
         pl.lit([], dtype=pl.List(pl.String)).alias("contents"),
-        pl.date(pl.col("y0"), 1, 1).alias("start_lo"), pl.lit("year").alias("start_precision"),
-        pl.when(pl.col("y1") >= LAST_YEAR).then(None).otherwise(pl.date(pl.col("y1"), 12, 31)).alias("end_hi"),
-        pl.when(pl.col("y1") >= LAST_YEAR).then(pl.lit("open")).otherwise(pl.lit("year")).alias("end_precision"),
+        pl.date(pl.col("y0"), 1, 1).alias("start"), pl.lit("year").alias("start_precision"),
+        pl.when(pl.col("y1") >= LAST_YEAR).then(None).otherwise(pl.date(pl.col("y1"), 1, 1)).alias("end"),
+        pl.when(pl.col("y1") >= LAST_YEAR).then(None).otherwise(pl.lit("year")).alias("end_precision"),
         pl.lit(None, dtype=pl.String).alias("end_reason"), pl.lit(None, dtype=pl.String).alias("via"),
         pl.concat_list(pl.format("{}@{} row {}", pl.lit(f"dcad-{VERSION}"), pl.lit(file), "source_row"))
         .alias("sources"),
@@ -87,4 +87,4 @@ def _ties(df: pl.DataFrame, file: str) -> pl.DataFrame:
                   pl.col("y0").alias("first_year"), pl.col("y1").alias("last_year"))
         .struct.json_encode().alias("attrs"),
     )
-    return validate_ties(ties.sort("id"), NAME)
+    return check_ties(ties.sort("id"), NAME)

@@ -2,7 +2,8 @@
 
 The checks: file structure, required and unknown fields, vocabularies, id formats and uniqueness,
 referential integrity (actors, ties, sources), date order, phases inside their tie and not
-overlapping, and a citation with a locator on every record. Every problem is a
+overlapping, and a citation with a locator on every record; then the cross-record rules of
+:mod:`pactnet.kb.rules` (same-kind overlaps, successions, drivers, briefing paragraphs). Every problem is a
 :class:`~pactnet.errors.ValidationError` that names the file, line, record and field.
 """
 
@@ -29,8 +30,10 @@ _ACTOR_FIELDS = {"id", "name", "kind", "ccode", "iso3", "region", "aliases", "pa
 _TIE_FIELDS = {
     "id", "source", "target", "directed", "kind", "level", "drivers", "contents", "flows", "start", "end",
     "end_reason", "status", "vital", "phases", "agent", "note", "sources", "briefing", "views", "via",
+    "programme", "successor", "drivers_reason",
 }
 _OVERRIDABLE_TIE = _TIE_FIELDS - {"id", "briefing", "views", "phases", "via"}
+_TOP_LEVEL = {"sources": "source", "actors": "actor", "ties": "tie", "events": "event", "paragraphs": "paragraph"}
 _PHASE_FIELDS = {"start", "end", "level", "contents", "status", "note", "sources", "name"}
 _EVENT_FIELDS = {"id", "date", "kind", "actors", "ties", "description", "sources", "briefing", "views", "note"}
 _OVERRIDABLE_EVENT = _EVENT_FIELDS - {"id", "briefing", "views"}
@@ -53,10 +56,15 @@ class KnowledgeBase:
     ties: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     citations: list[dict[str, Any]] = field(default_factory=list)
+    paragraphs: list[dict[str, Any]] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        """How many records of each type (ties and events counted once, whatever their views)."""
+        """How many records of each type (ties and events counted once, whatever their views), and how
+        completely the ties are coded and the briefing covered."""
+        record_ids = {t["id"] for t in self.ties if t["view"] == "record"}
+        record = [t for t in self.ties if t["view"] == "record" or t["id"] not in record_ids]  # one entry per tie
+        items = [i for p in self.paragraphs for i in p["items"]]
         return {
             "sources": len(self.sources),
             "actors": len(self.actors),
@@ -64,6 +72,14 @@ class KnowledgeBase:
             "events": len({e["id"] for e in self.events}),
             "disagreements": len({t["id"] for t in self.ties if t["disputed"]}
                                  | {e["id"] for e in self.events if e["disputed"]}),
+            "ties_with_drivers": sum(1 for t in record if t["drivers"]),
+            "ties_without_drivers_reasoned": sum(1 for t in record if not t["drivers"] and t["drivers_reason"]),
+            "programme_ties": sum(1 for t in record if t["programme"]),
+            "successions": sum(1 for t in record if t["successor"]),
+            "briefing_paragraphs": len(self.paragraphs),
+            "briefing_items": len(items),
+            "briefing_items_represented": sum(1 for i in items if i["records"]),
+            "briefing_items_not_represented": sum(1 for i in items if not i["records"]),
         }
 
 
@@ -123,9 +139,9 @@ def load_files(kb_dir: str | Path | None = None, *, files: list[Path] | None = N
                                     expected="keys sources, actors, ties, events"))
             continue
         for key, items in doc.items():
-            if key not in ("sources", "actors", "ties", "events"):
+            if key not in _TOP_LEVEL:
                 col.add(ValidationError(f"unknown top-level key {key!r}", file=name, line=_line(doc, key),
-                                        expected="sources, actors, ties or events"))
+                                        expected="sources, actors, ties, events or paragraphs"))
                 continue
             if items is None:
                 continue
@@ -139,7 +155,7 @@ def load_files(kb_dir: str | Path | None = None, *, files: list[Path] | None = N
                                             line=_line(doc, key), expected="'- id: ...' with fields",
                                             got=item))
                     continue
-                raws.append(_Raw(key[:-1], item, name))
+                raws.append(_Raw(_TOP_LEVEL[key], item, name))
     parse_failed = bool(col.errors)
     kb = _resolve(raws, col)
     kb.files = list(paths)
@@ -343,6 +359,10 @@ def _resolve(raws: list[_Raw], col: _Collector) -> KnowledgeBase:
         _resolve_tie(raw, kb, col, claim)
     for raw in (r for r in raws if r.type == "event"):
         _resolve_event(raw, kb, col, claim, tie_ids)
+    from .rules import check_rules, resolve_paragraphs
+
+    resolve_paragraphs([r for r in raws if r.type == "paragraph"], kb, col)
+    check_rules(kb, col)
     for a in kb.actors.values():
         for c in a["sources"]:
             src, _, loc = c.partition("@")
@@ -461,8 +481,28 @@ def _tie_fields(ctx: _Ctx, rec: LineDict, kb: KnowledgeBase, rid: str) -> dict[s
         "end_reason": _vocab(ctx, rec, "end_reason", S.END_REASONS),
         "status": _vocab(ctx, rec, "status", S.STATUSES), "vital": vital, "agent": agent,
         "note": rec.get("note"), "via": _via(ctx, rec, kb),
+        "programme": _vocab(ctx, rec, "programme", S.PROGRAMMES),
+        "successor": _successor(ctx, rec),
+        "drivers_reason": _text(ctx, rec, "drivers_reason"),
         "sources": _citations(ctx, rec, kb.sources),
     }
+
+
+def _successor(ctx: _Ctx, rec: LineDict) -> str | None:
+    val = rec.get("successor")
+    if val is not None and (not isinstance(val, str) or not _SLUG.match(val)):
+        ctx.err("successor must be the id of the tie that takes over on this tie's end day", "successor",
+                expected="a tie id", got=val)
+        return None
+    return val
+
+
+def _text(ctx: _Ctx, rec: LineDict, key: str) -> str | None:
+    val = rec.get(key)
+    if val is not None and (not isinstance(val, str) or not val.strip()):
+        ctx.err("must be a sentence of text", key, got=val)
+        return None
+    return val
 
 
 def _via(ctx: _Ctx, rec: LineDict, kb: KnowledgeBase) -> str | None:

@@ -12,6 +12,7 @@ File formats
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import io
 import json
@@ -394,6 +395,8 @@ def landscape_from_kb(
     Landscape
         With ``provenance`` listing the date, the ties used per pair and where the sizes came from.
     """
+    if isinstance(at, int | dt.date) and not isinstance(at, bool):
+        at = str(at) if isinstance(at, int) else at.isoformat()
     if not isinstance(at, str) or not _DATE.match(at.strip()):
         raise InputError(f"date {at!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
     at = at.strip()
@@ -402,9 +405,9 @@ def landscape_from_kb(
         from pactnet import network
 
         if actor_records is None:
-            actor_records = network.actors(db=db)
+            actor_records = network.actors(db=db).to_dicts()
         if ties is None:
-            ties = network.ties(at=at, view=view, db=db)
+            ties = network.ties(at=at, view=view, db=db).to_dicts()
     by_id = {a["id"]: a for a in actor_records}
     by_iso = {str(a.get("iso3") or "").upper(): a for a in actor_records if a.get("iso3")}
     labels: list[str] = []

@@ -198,11 +198,24 @@ def _load(lazy: _Lazy, attributes: tuple[str, ...], system: str, paths: dict[str
             out["crosswalk"] = cow_gw_crosswalk(lazy.table("cow_states", "cow-states"), out["states"])
     if "kb" in attributes:
         if kb is None:
-            from pactnet.network import tie_table
-
-            kb = tie_table("record", db=lazy.store)
+            kb = _kb_ties(lazy.store)
         out["kb"] = kb
     return out
+
+
+def _kb_ties(store: Any) -> pl.DataFrame:
+    """Every knowledge-base tie (record view, derived ``via`` ties included) with ``start_lo`` (first day) and
+    ``end_hi`` (last day it holds; null while open), the shape :func:`pactnet.panel.build.dyad_years` reads."""
+    import polars as pl
+
+    from pactnet.network import ties
+
+    frame = ties(view="record", db=store)
+    last_day = (pl.when(pl.col("end_precision") == "day").then(pl.col("end") - pl.duration(days=1))
+                .when(pl.col("end_precision") == "month").then(pl.col("end").dt.month_end())
+                .otherwise(pl.date(pl.col("end").dt.year(), 12, 31)))
+    return frame.with_columns(pl.col("start").alias("start_lo"),
+                              pl.when(pl.col("end").is_null()).then(None).otherwise(last_day).alias("end_hi"))
 
 
 def build_dyad_years(

@@ -1,7 +1,7 @@
 """The one place where viz and web read the library core (``pactnet.network``).
 
-The core's API is being rewritten (typed frames instead of lists of dicts); only this module knows its shape, and
-it hands the rest of the package plain dictionaries with ISO date strings.
+The core returns typed polars frames (docs/api.md); only this module knows their shape, and it hands the rest of
+the package plain dictionaries with ISO date strings.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ def _rows(value: Any) -> list[dict[str, Any]]:
 
 def ties(at: Any = None, *, patron: str | None = None, view: str = "record", via: bool = True,
          db: Any = None) -> list[dict[str, Any]]:
-    """Ties active at ``at`` (every tie, all periods, without it): id, source, target, kind, level, rank, drivers,
-    start, end, via, sources ..."""
+    """Ties active on the day ``at`` (a bare year: its last day; every tie, all periods, without it): id, source,
+    target, kind, level, rank, drivers, start, end, via, sources ..."""
     return _rows(network.ties(at, patron=patron, view=view, via=via, db=db))
 
 
@@ -49,18 +49,22 @@ def actors(*, db: Any = None) -> dict[str, dict[str, Any]]:
 
 def portfolio(patron: str, start: int, end: int, *, by: str, view: str, db: Any = None) -> list[dict[str, Any]]:
     """Rows ``year, <by>, ties``."""
-    return _rows(network.portfolio(patron, start, end, by=by, view=view, db=db))
+    return _rows(network.portfolio(patron, start=start, end=end, by=by, view=view, db=db))
 
 
 def changes(start: Any, end: Any, *, patron: str, view: str, db: Any = None) -> dict[str, list[dict[str, Any]]]:
-    """Ties added, ended, upgraded, downgraded and transient between two dates."""
-    return {k: _rows(v) for k, v in network.diff(start, end, patron=patron, view=view, db=db).items()}
+    """Ties added, ended, upgraded, downgraded and transient between two dates, by change."""
+    out: dict[str, list[dict[str, Any]]] = {k: [] for k in ("added", "ended", "upgraded", "downgraded",
+                                                             "transient")}
+    for row in _rows(network.diff(start, end, patron=patron, view=view, db=db)):
+        out.setdefault(row["change"], []).append(row)
+    return out
 
 
 def history(actor: str, *, view: str, db: Any = None) -> dict[str, Any]:
-    """An actor's record, its ties (all periods) and its events."""
-    h = network.history(actor, view=view, db=db)
-    return {"actor": _rows([h["actor"]])[0], "ties": _rows(h["ties"]), "events": _rows(h["events"])}
+    """An actor's record, its ties (all periods) and the events that involve it."""
+    return {"actor": actors(db=db)[actor], "ties": _rows(network.ties(patron=actor, view=view, via=True, db=db)),
+            "events": _rows(network.events(actor=actor, view=view, db=db))}
 
 
 def citations(record: str | None = None, *, source: str | None = None, db: Any = None) -> list[dict[str, Any]]:

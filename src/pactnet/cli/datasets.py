@@ -1,8 +1,4 @@
-"""``pactnet import DATASET PATH`` and ``pactnet fetch DATASET``: thin shells over :mod:`pactnet.imports`.
-
-Errors a user can cause (:class:`pactnet.errors.PactnetError`, and ``OSError`` from the file system) become
-one line on stderr and exit status 2; anything else is a bug and keeps its traceback.
-"""
+"""``pactnet import DATASET PATH`` and ``pactnet fetch DATASET``: thin shells over :mod:`pactnet.imports`."""
 
 from __future__ import annotations
 
@@ -12,26 +8,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+from pactnet.cli import Command
+from pactnet.cli.params import store_options
+from pactnet.imports import DATASETS
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-_NAMES = ["atop", "cow-alliances", "cow-states", "gw-states", "dcad", "nmc", "contiguity", "rivalries"]
-
-
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    """Print bad input (PactnetError) and file-system failures (OSError) on one line and exit with status 2."""
-    from pactnet.errors import PactnetError
-
-    try:
-        yield
-    except PactnetError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        raise SystemExit(exc.exit_code) from None
-    except OSError as exc:
-        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
-        raise SystemExit(2) from None
+__all__ = ["import_cmd", "fetch"]
 
 
 def _console():
@@ -80,34 +64,32 @@ def _report(imp) -> None:
     click.echo(f"Imported {label} from {', '.join(imp.meta.get('files', []))}: {tables}{ties}")
 
 
-@click.command("import")
-@click.argument("dataset", type=click.Choice(_NAMES))
+@click.command("import", cls=Command)
+@click.argument("dataset", type=click.Choice(list(DATASETS)))
 @click.argument("path", type=click.Path())
-@click.option("--db", type=click.Path(dir_okay=False), default=None,
-              help="Store file (default: PACTNET_DB or per-user).")
-def import_cmd(dataset: str, path: str, db: str | None) -> None:
+@store_options
+def import_cmd(store, dataset: str, path: str) -> None:
     """Import DATASET from PATH (the official zip, its folder or the file) into the store."""
     from pactnet.imports import import_dataset
 
-    with _user_errors(), _spinner(f"importing {dataset} from {path}"):
-        imp = import_dataset(dataset, path, db)
+    with _spinner(f"importing {dataset} from {path}"):
+        imp = import_dataset(dataset, path, db=store)
     _report(imp)
 
 
-@click.command("fetch")
-@click.argument("dataset", type=click.Choice(_NAMES))
-@click.option("--db", type=click.Path(dir_okay=False), default=None)
+@click.command("fetch", cls=Command)
+@click.argument("dataset", type=click.Choice(list(DATASETS)))
+@store_options
 @click.option("--base-url", default=None, envvar="PACTNET_FETCH_BASE",
               help="Fetch the official file name from this base URL instead (mirror or local server).")
 @click.option("--dest", type=click.Path(file_okay=False), default=None, help="Download folder (default: user cache).")
-def fetch(dataset: str, db: str | None, base_url: str | None, dest: str | None) -> None:
+def fetch(store, dataset: str, base_url: str | None, dest: str | None) -> None:
     """Download DATASET from its official address, check it and import it."""
     from pactnet.imports import import_dataset
     from pactnet.imports.fetch import fetch as download
 
-    with _user_errors():
-        with _download_bar(f"fetching {dataset}") as progress:
-            path = download(dataset, base_url=base_url, dest=dest, progress=progress)
-        with _spinner(f"importing {dataset}"):
-            imp = import_dataset(dataset, path, db)
+    with _download_bar(f"fetching {dataset}") as progress:
+        path = download(dataset, base_url=base_url, dest=dest, progress=progress)
+    with _spinner(f"importing {dataset}"):
+        imp = import_dataset(dataset, path, db=store)
     _report(imp)
