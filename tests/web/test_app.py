@@ -253,3 +253,27 @@ def test_actor_page_draws_its_timeline(tiny_client):
     base = page[page.index('<g class="tie" data-id="usa-pak-base">'):]
     assert 'fill-opacity="0.45"' in base[:base.index("</g>")]  # the briefing dates it differently
     assert "The briefing differs" in page and "2008-01-01" in page
+
+
+def test_simulation_view_reads_pactnet_sim_ensembles(tiny_store, tmp_path):
+    """The layout `pactnet sim run` writes: n_<k> counts per replica and year, level names in the metadata."""
+    import json
+
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    from starlette.testclient import TestClient
+
+    from pactnet.web import create_app
+
+    levels = ["none", "transactional", "ad_hoc", "structured", "assurance", "guarantee"]
+    replicas, years = [0, 0, 1, 1, 2, 2], [2000, 2001] * 3
+    table = pa.table({"replica": replicas, "year": years, "batch": [0] * 6,
+                      **{f"n_{k}": [k + r for r in replicas] for k in range(1, 6)}})
+    table = table.replace_schema_metadata({b"pactnet": json.dumps({"levels": levels}).encode()})
+    pq.write_table(table, tmp_path / "historical-2000.parquet")
+    with TestClient(create_app(tiny_store, sim_dir=tmp_path)) as c:
+        body = c.get("/api/simulation").json()
+    assert body["available"] and body["name"] == "historical-2000" and body["replicas"] == 3
+    assert body["levels"]["guarantee"]["q50"] == [6.0, 6.0]  # n_5 = 5 + replica, median replica 1
+    assert body["levels"]["transactional"]["q05"] == [1.1, 1.1]
+    assert "none" not in body["levels"]

@@ -47,6 +47,11 @@ def _figure(traces: list[dict[str, Any]], layout: dict[str, Any]):
     return _go().Figure({"data": traces, "layout": layout}, _validate=False)
 
 
+def _when(at: str) -> str:
+    """A date for a title: a bare year stands for its last day."""
+    return f"the end of {at}" if len(str(at)) == 4 else f"{at}"
+
+
 def _layout(title: str, **kw: Any) -> dict[str, Any]:
     return {"title": {"text": title, "x": 0.01}, "font": FONT, "margin": {"l": 40, "r": 20, "t": 50, "b": 40},
             "paper_bgcolor": "white", "plot_bgcolor": "white", **kw}
@@ -97,7 +102,7 @@ def network_figure(data: dict[str, Any], *, title: str | None = None):
                 "line": {"color": "#555", "width": 0.6}},
         showlegend=False))
     axis = {"visible": False, "showgrid": False, "zeroline": False}
-    return _figure(traces, _layout(title or f"Security ties at {data['at']} ({data['view']} view)",
+    return _figure(traces, _layout(title or f"Security ties at {_when(data['at'])} ({data['view']} view)",
                                 xaxis=axis, yaxis={**axis, "scaleanchor": "x"}, hovermode="closest",
                                 legend={"title": {"text": "strongest tie of a pair"}}))
 
@@ -124,7 +129,7 @@ def map_figure(data: dict[str, Any], *, title: str | None = None):
     geo = {"projection": {"type": "natural earth", "rotation": {"lon": 0}}, "showcountries": True,
            "countrycolor": "#bbbbbb", "showland": True, "landcolor": "#f2f2f2", "showocean": False,
            "showframe": False, "showcoastlines": False, "lataxis": {"range": [-58, 85]}}
-    return _figure(traces, _layout(title or f"{data['patron']}'s commitment level by country at {data['at']} "
+    return _figure(traces, _layout(title or f"{data['patron']}'s commitment level by country at {_when(data['at'])} "
                                 f"({data['view']} view)", margin={"l": 0, "r": 0, "t": 50, "b": 0},
                                 legend={"title": {"text": "strongest tie"}}, geo=geo))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import inspect
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -47,8 +48,11 @@ def indicators_view(patron: str = "USA", actors: list[str] | None = None, indica
     rows = frame.to_dicts() if hasattr(frame, "to_dicts") else list(frame)
     if not rows:
         return _unavailable(f"pactnet.indicators.compute returned no rows for patron {patron!r}.")
-    numeric = [k for k, v in rows[0].items() if isinstance(v, int | float) and not isinstance(v, bool)
-               and k not in ("year",)]
+    if hasattr(frame, "schema"):
+        numeric = [c for c, t in frame.schema.items() if t.is_numeric()]
+    else:
+        numeric = [k for k, v in rows[0].items() if isinstance(v, int | float) and not isinstance(v, bool)]
+    numeric = [c for c in numeric if c != "year" and not c.endswith(("ccode", "rank"))]
     names = [i for i in INDICATORS if i in numeric] + [k for k in numeric if k not in INDICATORS]
     if not names:
         return _unavailable("pactnet.indicators.compute returned no numeric indicator columns.")
@@ -104,7 +108,9 @@ def simulation_view(sim_dir: str | Path | None, name: str | None = None) -> dict
     """Quantiles per year and level of an ensemble's portfolio. The browser names an ensemble, never a path: the
     name must be one of :func:`simulation_list`.
 
-    Reads long Parquet (``replica, year, level, ties``) or wide (``replica, year`` and one column per level).
+    Reads the ensembles of ``pactnet sim run`` (``replica, year, n_1 ... n_5`` with the level names in the file's
+    ``pactnet`` metadata), long tables (``replica, year, level, ties``) and wide ones (``replica, year`` and one
+    column per level).
     """
     names = simulation_list(sim_dir)
     if not names:
@@ -115,9 +121,21 @@ def simulation_view(sim_dir: str | Path | None, name: str | None = None) -> dict
     if name not in names:
         raise InputError(f"ensemble: unknown ensemble {name!r}; expected one of {', '.join(names)}")
     import polars as pl
+    import pyarrow.parquet as pq
 
-    frame = pl.read_parquet(Path(sim_dir) / f"{name}.parquet")
-    cols = set(frame.columns)
+    path = Path(sim_dir) / f"{name}.parquet"
+    schema = pq.read_schema(path)
+    cols = set(schema.names)
+    counts = sorted(c for c in cols if re.fullmatch(r"n_\d+", c))
+    meta = json.loads((schema.metadata or {}).get(b"pactnet", b"{}"))
+    if {"replica", "year"} <= cols and counts and meta.get("levels"):
+        # pactnet sim's ensembles: n_<k> counts the ties at level meta["levels"][k] per replica and year
+        level_of = {f"n_{k}": lv for k, lv in enumerate(meta["levels"])}
+        frame = pl.read_parquet(path, columns=["replica", "year", *counts])
+        long = (frame.unpivot(index=["replica", "year"], on=counts, variable_name="level", value_name="ties")
+                .with_columns(pl.col("level").replace_strict(level_of, default=None)))
+        return _fan(name, names, long)
+    frame = pl.read_parquet(path)
     if {"replica", "year", "level"} <= cols:
         value = next((c for c in ("ties", "count", "n") if c in cols), None)
         if value is None:
@@ -130,6 +148,13 @@ def simulation_view(sim_dir: str | Path | None, name: str | None = None) -> dict
     else:
         return _unavailable(f"ensemble {name}: expected columns replica, year and level + ties (or one column per "
                             f"level); found {', '.join(frame.columns)}", ensembles=names)
+    return _fan(name, names, long)
+
+
+def _fan(name: str, names: list[str], long: Any) -> dict[str, Any]:
+    """Quantiles across replicas of the ties per year and level."""
+    import polars as pl
+
     q = (long.group_by("year", "level")
          .agg([pl.col("ties").quantile(p, interpolation="linear").alias(f"q{int(p * 100):02d}")
                for p in (0.05, 0.25, 0.5, 0.75, 0.95)])

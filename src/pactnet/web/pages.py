@@ -109,7 +109,8 @@ def controls(kind: str, meta: dict[str, Any], q: dict[str, Any]) -> str:
 
 _INTRO = {
     "network": "Each line is a pair's strongest tie at the date, coloured by commitment level. With a patron, "
-               "partners sit nearer the centre the stronger their tie. Move the slider to change the date.",
+               "partners sit nearer the centre the stronger their tie. Move the slider to change the date (a year stands "
+               "for its last day) or type an exact date.",
     "map": "Each country is coloured by the patron's strongest commitment to it at the date (a NATO member is a "
            "guarantee). Actors without a territory of their own are listed below the map.",
     "portfolio": "The patron's ties active in each year, stacked by commitment level or by driver (a tie with two "

@@ -128,7 +128,8 @@
         var ms = Math.round(t2 - t0);
         body.dataset.fetchMs = String(Math.round(t1 - t0));
         body.dataset.drawMs = String(Math.round(t2 - t1));
-        status.textContent = (j.at ? "at " + j.at + " · " : "") + "drawn in " + ms + " ms";
+        var when = j.at && j.at.length === 4 ? "the end of " + j.at : j.at;
+        status.textContent = (when ? "at " + when + " · " : "") + "drawn in " + ms + " ms";
         body.dataset.state = "ready";
         body.dataset.seq = String(mine);
         body.dataset.at = j.at || "";
