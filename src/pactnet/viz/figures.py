@@ -164,7 +164,7 @@ def changes_figure(data: dict[str, Any], *, title: str | None = None):
                                          "pattern": {"shape": "/" if through else ""}}))
     return _figure(traces, _layout(title or f"{data['patron']}'s ties added and ended, {data['start']} to "
                                 f"{data['end']}", barmode="stack", xaxis={"title": {"text": "ties"}},
-                                yaxis={"autorange": "reversed"}, height=320))
+                                yaxis={"autorange": "reversed"}))
 
 
 def fan_figure(data: dict[str, Any], *, title: str | None = None):
