@@ -122,6 +122,10 @@ def test_unknown_paths_are_404_not_files(tiny_client):
 def test_static_files_come_from_the_fixed_table(tiny_client):
     js = tiny_client.get("/static/plotly.min.js")
     assert js.status_code == 200 and "plotly.js" in js.text[:300]
+    version = js.text[:300].split("plotly.js v")[1].split()[0]
+    for bundle in ("plotly-cartesian.min.js", "plotly-geo.min.js"):  # the same release as the full bundle
+        head = tiny_client.get(f"/static/{bundle}").text[:300]
+        assert f"v{version}" in head, (bundle, head)
     topo = tiny_client.get("/static/topojson/world_110m.json").json()
     ids = {g.get("id") for g in topo["objects"]["countries"]["geometries"]}
     assert {"USA", "FIN", "PAK", "UKR"} <= ids

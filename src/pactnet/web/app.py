@@ -45,6 +45,8 @@ def _static_files() -> dict[str, tuple[Path, str]]:
     plotly_js = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
     return {
         "plotly.min.js": (plotly_js, "text/javascript"),
+        "plotly-cartesian.min.js": (HERE / "assets" / "js" / "plotly-cartesian.min.js", "text/javascript"),
+        "plotly-geo.min.js": (HERE / "assets" / "js" / "plotly-geo.min.js", "text/javascript"),
         "app.js": (HERE / "static" / "app.js", "text/javascript"),
         "style.css": (HERE / "static" / "style.css", "text/css"),
         "topojson/world_110m.json": (HERE / "assets" / "topojson" / "world_110m.json", "application/json"),
