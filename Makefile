@@ -9,7 +9,8 @@ STAMP := $(VENV)/.pactnet-installed
 CORE := $(VENV)/.pactnet-core
 WEB := $(VENV)/.pactnet-web
 
-# The demo needs the core and the web extra (report, dashboard); the tests also need the models and dev extras.
+# The demo needs the core and the web extra (report, dashboard); the tests also need the models, sim, web and dev
+# extras.
 $(CORE): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -21,7 +22,7 @@ $(WEB): $(CORE)
 	@touch $(WEB)
 
 $(STAMP): $(CORE)
-	$(BIN)/python -m pip install --quiet -e '.[models,dev,web]'
+	$(BIN)/python -m pip install --quiet -e '.[models,sim,web,dev]'
 	@touch $(STAMP)
 
 demo: $(WEB)
@@ -46,6 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/cli.py
 	$(BIN)/python benchmarks/panels.py
 	$(BIN)/python benchmarks/landscape.py
+	$(BIN)/python benchmarks/sim.py
 	$(BIN)/python benchmarks/dashboard.py
 
 clean:

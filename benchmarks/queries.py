@@ -116,7 +116,7 @@ def measure(label: str, kb_dir: Path | None, runs: int) -> dict[str, float]:
             "ties": lambda: network.ties(at="2021-12-31", patron="USA", db=store),
             "snapshot": lambda: network.snapshot("2021-12-31", db=store),
             "diff": lambda: network.diff("2006-01-01", "2022-12-31", patron="USA", db=store),
-            "portfolio": lambda: network.portfolio("USA", 1945, 2024, by="level", db=store),
+            "portfolio": lambda: network.portfolio("USA", start=1945, end=2024, by="level", db=store),
         }
         if hasattr(network, "allies"):
             queries["allies"] = lambda: network.allies("USA", at="2021-12-31", db=store)

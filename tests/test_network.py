@@ -92,9 +92,16 @@ def test_portfolio_schema_is_stable(tiny_store):
 
 
 def test_to_pandas_gives_nullable_dtypes(tiny_store):
-    pdf = network.ties(patron="USA", db=tiny_store).to_pandas(use_pyarrow_extension_array=True)
-    assert str(pdf["partner_ccode"].dtype).startswith("int32")
-    assert pdf["end"].isna().any()
+    import pandas as pd
+
+    frame = network.ties(patron="USA", db=tiny_store)
+    assert isinstance(frame, pl.DataFrame)
+    pdf = frame.to_pandas()
+    assert pdf["partner_ccode"].dtype == pd.Int32Dtype() and pdf["rank"].dtype == pd.Int8Dtype()
+    assert pdf["via"].dtype == pd.StringDtype() and pdf["disputed"].dtype == pd.BooleanDtype()
+    pak = pdf[pdf["id"] == "usa-pak-gwot"].iloc[0]
+    assert pak["partner_ccode"] == 770 and pd.isna(pdf["source_ccode"]).sum() == 0
+    assert pdf["end"].isna().any() and not pdf["end"].isna().all()
 
 
 def test_phases_change_level(tiny_store):

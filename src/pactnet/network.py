@@ -197,15 +197,15 @@ def actors(kind: str | None = None, *, db: Any = None, kb: Any = None) -> pl.Dat
 
 
 def _typed(frame: pl.DataFrame, layout: tuple[S.Column, ...]) -> pl.DataFrame:
-    """``frame`` with exactly the layout's columns and types, in order."""
+    """``frame`` with exactly the layout's columns and types, in order, as a :class:`~pactnet.schema.Frame`."""
     import polars as pl
 
     have = frame.schema
-    if list(have.items()) == list(S.polars_schema(layout).items()):
-        return frame
-    return frame.select([
-        (pl.col(c) if have[c] == t else pl.col(c).cast(t)) if c in have else pl.lit(None, dtype=t).alias(c)
-        for c, t in S.polars_schema(layout).items()])
+    if list(have.items()) != list(S.polars_schema(layout).items()):
+        frame = frame.select([
+            (pl.col(c) if have[c] == t else pl.col(c).cast(t)) if c in have else pl.lit(None, dtype=t).alias(c)
+            for c, t in S.polars_schema(layout).items()])
+    return S.frame_class()._from_pydf(frame._df)
 
 
 def _tables(store: Store) -> dict[str, pl.DataFrame]:

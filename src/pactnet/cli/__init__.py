@@ -126,6 +126,7 @@ COMMAND_MODULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pactnet.cli.datasets", ("import_cmd", "fetch")),
     ("pactnet.panel.commands", ("panel",)),
     ("pactnet.cli.landscape", ("landscape",)),
+    ("pactnet.cli.sim", ("sim",)),
     ("pactnet.web.commands", ("serve", "report", "figure")),
 )
 
