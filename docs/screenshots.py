@@ -3,8 +3,9 @@
     PYTHONPATH=src python docs/screenshots.py [--nmc PATH/cow_nmc_v7.csv.gz]
 
 Builds a fresh store from the shipped knowledge base; with --nmc (COW national material capabilities) it imports
-them so that the landscape view has data; the indicators and simulation views show what they show without their
-data. Runs the dashboard on 127.0.0.1 and a guarded headless Chromium; no request leaves the machine.
+them so that the landscape view has data; runs a small ensemble of the historical-2000 scenario (200 replicas) for
+the simulation view when pactnet.sim is there; the indicators view shows what it shows without its data. Runs the
+dashboard on 127.0.0.1 and a guarded headless Chromium; no request leaves the machine.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ VIEWS = [
     ("actor", "/actor/FIN", "table.timeline"),
     ("indicators", "/indicators", "#empty"),
     ("landscape", "/landscape?at=2022-12-31&actors=USA,CHN,IDN,MYS,PHL,SGP,THA,VNM", None),
-    ("simulation", "/simulation", "#empty"),
+    ("simulation", "/simulation", None),
 ]
 
 
@@ -51,7 +52,19 @@ def main() -> None:
             if r.exit_code:
                 raise SystemExit(r.output)
         report = write_report(Path(tmp) / "report.html", db=store)
-        with running_server(create_app(store)) as base, sync_playwright() as p, guarded_browser(p) as browser:
+        sims = Path(tmp) / "sims"
+        sims.mkdir()
+        try:
+            from click.testing import CliRunner
+
+            from pactnet.cli import main as cli
+
+            CliRunner().invoke(cli, ["sim", "run", "historical-2000", "--replicas", "200", "--seed", "1", "--out",
+                                     str(sims / "historical-2000.parquet"), "--db", str(store.path)])
+        except ImportError:
+            pass
+        app = create_app(store, sim_dir=sims)
+        with running_server(app) as base, sync_playwright() as p, guarded_browser(p) as browser:
             ctx = browser.new_context(viewport={"width": 1280, "height": 860})
             outside = watch_requests(ctx, base)
             page = ctx.new_page()

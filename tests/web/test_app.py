@@ -281,3 +281,25 @@ def test_simulation_view_reads_pactnet_sim_ensembles(tiny_store, tmp_path):
     assert body["levels"]["guarantee"]["q50"] == [6.0, 6.0]  # n_5 = 5 + replica, median replica 1
     assert body["levels"]["transactional"]["q05"] == [1.1, 1.1]
     assert "none" not in body["levels"]
+
+
+def test_simulation_view_shows_a_real_ensemble(kb_store, tmp_path):
+    """An ensemble written by `pactnet sim run` itself lights the view up."""
+    pytest.importorskip("pactnet.sim")
+    from click.testing import CliRunner
+    from starlette.testclient import TestClient
+
+    from pactnet.cli import main
+    from pactnet.web import create_app
+
+    out = tmp_path / "historical-2000.parquet"
+    r = CliRunner().invoke(main, ["sim", "run", "historical-2000", "--replicas", "8", "--seed", "3", "--out",
+                                  str(out), "--db", str(kb_store.path)])
+    assert r.exit_code == 0, r.output
+    with TestClient(create_app(kb_store, sim_dir=tmp_path)) as c:
+        body = c.get("/api/simulation", params={"ensemble": "historical-2000"}).json()
+    assert body["available"] and body["replicas"] == 8
+    assert body["years"][0] == 2000 and body["years"][-1] == 2024
+    g = body["levels"]["guarantee"]
+    assert all(lo <= mid <= hi for lo, mid, hi in zip(g["q05"], g["q50"], g["q95"], strict=True))
+    assert g["q50"][0] > 20  # the US held dozens of guarantees in 2000
