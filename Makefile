@@ -9,8 +9,8 @@ STAMP := $(VENV)/.pactnet-installed
 CORE := $(VENV)/.pactnet-core
 WEB := $(VENV)/.pactnet-web
 
-# The demo needs the core and the web extra (report, dashboard); the tests also need the models, sim, web and dev
-# extras.
+# The demo needs the core and the web extra (report, dashboard); the tests also need the models, sim, web, dev and
+# docs extras (the docs hook is tested).
 $(CORE): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -22,7 +22,7 @@ $(WEB): $(CORE)
 	@touch $(WEB)
 
 $(STAMP): $(CORE)
-	$(BIN)/python -m pip install --quiet -e '.[models,sim,web,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[models,sim,web,dev,docs]'
 	@touch $(STAMP)
 
 demo: $(WEB)
@@ -40,8 +40,18 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 
-docs: $(STAMP)
+DOCS_STAMP := $(VENV)/.pactnet-docs
+
+$(DOCS_STAMP): $(CORE)
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	@touch $(DOCS_STAMP)
+
+# The documentation site in build/site, offline; the walk-throughs run at build time on the shared research data
+# ($(PACTNET_SHARED_DATA), default ../shared/data), so a broken example fails the build.
+docs: $(DOCS_STAMP)
 	$(BIN)/python docs/gen_cli_reference.py
+	$(BIN)/python docs/gen_api_reference.py
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/cli.py

@@ -1,4 +1,5 @@
-"""``pactnet panel dyad-year|state-year``: thin shells over :func:`pactnet.panel.build_dyad_years`."""
+"""``pactnet panel dyad-year|state-year``: thin shells over :func:`pactnet.panel.build_dyad_years`, which runs
+:func:`~pactnet.panel.create_dyad_years` and then one verb per ``--with`` name, in the order given."""
 
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ def _common(f):
         click.option("--to", "end", type=int, default=None,
                      help="Last year (default: the state data's last year); states alive at the data's end are "
                           "carried on."),
-        click.option("--with", "with_", default="", help="Attributes: atop,cow,dcad,contiguity,rivalry,nmc,kb."),
+        click.option("--with", "with_", default="",
+                     help="Verbs to apply, in this order: atop,cow,dcad,contiguity,rivalry,nmc,kb,majors,capitals "
+                          "(add_atop, add_cow_alliances, add_dcad, add_contiguity, add_rivalries, add_nmc, add_kb, "
+                          "add_major_powers, add_capital_distance)."),
         click.option("--out", type=click.Path(dir_okay=False), required=True, help="Output .parquet or .csv."),
         click.option("--db", type=click.Path(dir_okay=False), default=None, envvar="PACTNET_DB",
                      help="Store file (default: ~/.local/share/pactnet/pactnet.duckdb, or $PACTNET_DB)."),
@@ -28,6 +32,7 @@ def _common(f):
         click.option("--atop", type=click.Path(), default=None,
                      help="ATOP member file, folder or zip (else the store's)."),
         click.option("--nmc", type=click.Path(), default=None, help="NMC file (else the store's)."),
+        click.option("--majors", type=click.Path(), default=None, help="COW major powers file (else the store's)."),
         click.option("--report-dropped", type=click.Path(dir_okay=False), default=None,
                      help="Write the attribute rows that found no panel row to this CSV."),
     ]
@@ -65,7 +70,13 @@ def _run(build, out: str, report_dropped: str | None) -> None:
     msg = f"Wrote {panel.height:,} {panel.kind.replace('_', '-')}s to {out} in {time.perf_counter() - t0:.2f} s"
     dropped = panel.dropped_counts()
     if dropped:
-        msg += "; rows outside the panel: " + ", ".join(f"{k} {v:,}" for k, v in dropped.items())
+        why = {"outside_years": f"outside {panel.start}-{panel.end}", "outside_system": "outside the state system",
+               "filtered": "filtered out", "no_counterpart": "without a G-W code"}
+        parts = []
+        for k, v in dropped.items():
+            by = panel.dropped_by_reason().get(k, {})
+            parts.append(f"{k} {v:,} (" + ", ".join(f"{n:,} {why.get(r, r)}" for r, n in by.items()) + ")")
+        msg += "; rows outside the panel: " + ", ".join(parts)
         if not report_dropped:
             msg += " (list them with --report-dropped PATH)"
     click.echo(msg)
@@ -83,27 +94,29 @@ def panel() -> None:
 @click.option("--dcad", type=click.Path(), default=None)
 @click.option("--contiguity", type=click.Path(), default=None)
 @click.option("--rivalries", "rivalry", type=click.Path(), default=None)
+@click.option("--capitals", type=click.Path(), default=None, help="Capitals file (else the store's).")
 @click.option("--false-dyads", type=click.Path(), default=None,
               help="CSV of dyad-years to leave out (ccode1, ccode2, year; e.g. false_cow_dyads.csv): needed only with "
                    "a state list without days (system2016.csv).")
-def dyad_year(system, start, end, with_, out, db, kb_dir, states, atop, nmc, report_dropped, directed, cow, dcad,
-              contiguity, rivalry, false_dyads) -> None:
+def dyad_year(system, start, end, with_, out, db, kb_dir, states, atop, nmc, majors, report_dropped, directed, cow,
+              dcad, contiguity, rivalry, capitals, false_dyads) -> None:
     """Every pair of system members alive in the same year, with attributes joined on ccode1, ccode2, year."""
     from pactnet.panel.sources import build_dyad_years
 
-    paths = {"states": states, "atop": atop, "nmc": nmc, "cow": cow, "dcad": dcad, "contiguity": contiguity,
-             "rivalry": rivalry, "false_dyads": false_dyads}
+    paths = {"states": states, "atop": atop, "nmc": nmc, "majors": majors, "cow": cow, "dcad": dcad,
+             "contiguity": contiguity, "rivalry": rivalry, "capitals": capitals, "false_dyads": false_dyads}
     _run(lambda: build_dyad_years(system=system, directed=directed, start=start, end=end, attributes=_attrs(with_),
                                   db=_store(db, kb_dir), paths=paths), out, report_dropped)
 
 
 @panel.command("state-year")
 @_common
-def state_year(system, start, end, with_, out, db, kb_dir, states, atop, nmc, report_dropped) -> None:
-    """Every state-year of system membership, with ATOP counts, capabilities and the KB's highest level."""
+def state_year(system, start, end, with_, out, db, kb_dir, states, atop, nmc, majors, report_dropped) -> None:
+    """Every state-year of system membership, with ATOP counts, capabilities, major powers and the KB's highest
+    level (--with atop,nmc,kb,majors)."""
     from pactnet.panel.sources import build_state_years
 
-    paths = {"states": states, "atop": atop, "nmc": nmc}
+    paths = {"states": states, "atop": atop, "nmc": nmc, "majors": majors}
     _run(lambda: build_state_years(system=system, start=start, end=end, attributes=_attrs(with_),
                                    db=_store(db, kb_dir), paths=paths), out, report_dropped)
 
