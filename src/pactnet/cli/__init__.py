@@ -127,6 +127,7 @@ COMMAND_MODULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pactnet.cli.panel", ("panel",)),
     ("pactnet.cli.landscape", ("landscape",)),
     ("pactnet.cli.sim", ("sim",)),
+    ("pactnet.web.commands", ("serve", "report", "figure")),
 )
 
 
