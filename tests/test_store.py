@@ -153,3 +153,13 @@ def test_a_connection_opened_without_building_is_not_served_as_built(tmp_path, t
     assert not store.is_current()
     store.connect()  # a query's connection: rebuilt first
     assert store.is_current()
+
+
+def test_the_default_folder_is_created_but_a_named_one_is_not(tmp_path, tiny_kb, monkeypatch):
+    monkeypatch.delenv("PACTNET_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    Store(None, tiny_kb).build()
+    assert (tmp_path / "xdg" / "pactnet" / "pactnet.duckdb").is_file()
+    with pytest.raises(StoreError, match="the folder .*missing does not exist"):
+        Store(tmp_path / "missing" / "s.duckdb", tiny_kb).build()
+    assert not (tmp_path / "missing").exists()

@@ -98,6 +98,13 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("pactnet", appauthor=False)) / "pactnet.duckdb"
 
 
+def _is_default_location(path: Path) -> bool:
+    """Whether ``path`` is the store in the user data folder (which pactnet creates when it is missing)."""
+    import platformdirs
+
+    return path.absolute() == (Path(platformdirs.user_data_dir("pactnet", appauthor=False)) / "pactnet.duckdb")
+
+
 def _kb_key(kb_dir: Path | None) -> str:
     """How ``meta.kb_dir`` names a knowledge-base folder: ``shipped`` or its absolute path."""
     from .kb import DATA_DIR
@@ -274,7 +281,12 @@ class Store:
 
         parent = self.path.parent
         if not parent.is_dir():
-            raise StoreError(f"{self.path}: the folder {parent} does not exist")
+            if not _is_default_location(self.path):  # a folder the user named: never created behind their back
+                raise StoreError(f"{self.path}: the folder {parent} does not exist")
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot create {parent}: {exc.strerror}") from None
         lock = FileLock(str(self.path.with_name(self.path.name + ".lock")), timeout=120)
         try:
             with lock:

@@ -20,7 +20,8 @@ from pactnet.errors import MissingExtra, PactnetError
 __all__ = ["main"]
 
 #: Top-level module of an optional dependency -> the extra that installs it.
-EXTRAS = {"numba": "models", "matplotlib": "viz", "dash": "web", "plotly": "web", "kaleido": "web",
+EXTRAS = {"numba": "models", "matplotlib": "viz", "starlette": "web", "uvicorn": "web", "plotly": "web",
+          "kaleido": "web",
           "dask": "sim", "distributed": "sim", "mesa": "dev", "playwright": "dev", "mkdocs": "docs"}
 #: Library parameter -> flag, where the flag is not ``--`` plus the parameter's name.
 _FLAG_NAMES = {"start": "--from", "end": "--to", "fmt": "--format"}
@@ -127,7 +128,7 @@ COMMAND_MODULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pactnet.cli.panel", ("panel",)),
     ("pactnet.cli.landscape", ("landscape",)),
     ("pactnet.cli.sim", ("sim",)),
-    ("pactnet.web.commands", ("serve", "report", "figure")),
+    ("pactnet.cli.web", ("serve", "report", "figure")),
 )
 
 

@@ -7,89 +7,60 @@ Only click is imported here at module level; Starlette, uvicorn and plotly load 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 import click
 
+from pactnet.cli import Command
+from pactnet.cli.params import ACTOR, DATE, store_options, view_option
+
 __all__ = ["serve", "report", "figure", "COMMANDS"]
 
-_DB = click.option("--db", type=click.Path(dir_okay=False), default=None, envvar="PACTNET_DB",
-                   help="The DuckDB store (default: ~/.local/share/pactnet/pactnet.duckdb, or $PACTNET_DB).")
-_KB = click.option("--kb", "kb_dir", type=click.Path(exists=True, file_okay=False), default=None, envvar="PACTNET_KB",
-                   help="Knowledge-base folder (default: the shipped one).")
-_VIEW = click.option("--view", type=click.Choice(["record", "briefing"]), default="record", show_default=True,
-                     help="The public record, or the briefing's own dates and levels where they differ.")
-_PATRON = click.option("--patron", default="USA", show_default=True, help="The patron whose ties are shown.")
+_PATRON = click.option("--patron", type=ACTOR, default="USA", show_default=True,
+                       help="The patron whose ties are shown.")
 
 
-def _store(db: str | None, kb_dir: str | None) -> Any:
-    from ..store import Store
-
-    return Store(db, kb_dir)
-
-
-def _needs_web(exc: ModuleNotFoundError) -> click.ClickException:
-    return click.ClickException(f"this command needs the web extra ({exc.name} is missing): "
-                                "pip install 'pactnet[web]'")
-
-
-class _Date(click.ParamType):
-    name = "date"
-
-    def convert(self, value: Any, param: Any, ctx: Any) -> str:
-        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", str(value)):
-            self.fail(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", param, ctx)
-        return str(value)
-
-
-@click.command()
+@click.command(cls=Command)
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Interface to listen on. Anything but loopback exposes the dashboard to the network.")
 @click.option("--port", default=8050, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--sim-dir", type=click.Path(file_okay=False, exists=True), default=None, envvar="PACTNET_SIM_DIR",
               help="Folder of simulation ensembles (*.parquet) for the simulation view.")
-@_DB
-@_KB
-def serve(host: str, port: int, sim_dir: str | None, db: str | None, kb_dir: str | None) -> None:
+@store_options
+def serve(host: str, port: int, sim_dir: str | None, store: Any) -> None:
     """Start the local dashboard (network, map, portfolio, actors, indicators, landscape, simulation)."""
-    try:
-        from .app import serve as run
-    except ModuleNotFoundError as exc:
-        raise _needs_web(exc) from None
+    from pactnet.web.app import serve as run
+
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"Warning: listening on {host}: anyone who can reach this machine can read the dashboard.",
                    err=True)
     click.echo(f"pactnet dashboard on http://{'[' + host + ']' if ':' in host else host}:{port}/ (Ctrl+C stops it)")
-    run(_store(db, kb_dir), host=host, port=port, sim_dir=sim_dir)
+    run(store, host=host, port=port, sim_dir=sim_dir)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--out", "-o", type=click.Path(dir_okay=False), default="report.html", show_default=True,
               help="The HTML file to write.")
 @click.option("--pdf", type=click.Path(dir_okay=False), default=None, help="Also print it to this PDF (Chromium).")
 @_PATRON
-@_VIEW
-@_DB
-@_KB
-def report(out: str, pdf: str | None, patron: str, view: str, db: str | None, kb_dir: str | None) -> None:
+@view_option
+@store_options
+def report(out: str, pdf: str | None, patron: str, view: str, store: Any) -> None:
     """Write one self-contained HTML report that retells the briefing's argument from the data."""
-    try:
-        from ..viz.html_report import write_report
-    except ModuleNotFoundError as exc:
-        raise _needs_web(exc) from None
-    path = write_report(out, patron=patron, view=view, pdf=pdf, db=_store(db, kb_dir))
+    from pactnet.viz.html_report import write_report
+
+    path = write_report(out, patron=patron, view=view, pdf=pdf, db=store)
     click.echo(f"{path}: {path.stat().st_size / 1e6:.1f} MB" + (f"; {pdf}" if pdf else ""))
 
 
 _KINDS = ("network", "map", "portfolio", "changes")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("kind", type=click.Choice(_KINDS))
 @click.option("--out", "-o", type=click.Path(dir_okay=False), required=True,
               help="The image to write: .png, .svg or .pdf.")
-@click.option("--at", type=_Date(), default=None, help="Date of a network or map (default: the end of 2022).")
+@click.option("--at", type=DATE, default=None, help="Date of a network or map (default: the end of 2022).")
 @click.option("--from", "start", type=click.IntRange(1945, 2100), default=None,
               help="First year (portfolio: 1945; changes: 2006).")
 @click.option("--to", "end", type=click.IntRange(1945, 2100), default=None,
@@ -100,19 +71,16 @@ _KINDS = ("network", "map", "portfolio", "changes")
 @click.option("--width", type=click.IntRange(200, 6000), default=1100, show_default=True)
 @click.option("--height", type=click.IntRange(200, 6000), default=650, show_default=True)
 @_PATRON
-@_VIEW
-@_DB
-@_KB
+@view_option
+@store_options
 def figure(kind: str, out: str, at: str | None, start: int | None, end: int | None, by: str, all_actors: bool,
-           width: int, height: int, patron: str, view: str, db: str | None, kb_dir: str | None) -> None:
+           width: int, height: int, patron: str, view: str, store: Any) -> None:
     """Write one figure (network, map, portfolio, changes) as PNG, SVG or PDF for papers."""
-    try:
-        from ..viz import figures, views
-        from ..viz._data import latest_year
-        from ..viz.export import write_figures
-    except ModuleNotFoundError as exc:
-        raise _needs_web(exc) from None
-    db = _store(db, kb_dir)
+    from pactnet.viz import figures, views
+    from pactnet.viz._data import latest_year
+    from pactnet.viz.export import write_figures
+
+    db = store
     if kind == "network":
         data = views.network_view(at or "2022", patron=None if all_actors else patron, view=view, db=db)
         fig = figures.network_figure(data)
