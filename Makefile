@@ -7,22 +7,32 @@ STAMP := $(VENV)/.pactnet-installed
 .PHONY: demo test lint docs bench clean
 
 CORE := $(VENV)/.pactnet-core
+WEB := $(VENV)/.pactnet-web
 
-# The demo needs only the core; the tests also need the models, sim, dev and docs extras (the docs hook is tested).
+# The demo needs the core and the web extra (report, dashboard); the tests also need the models, sim, web, dev and
+# docs extras (the docs hook is tested).
 $(CORE): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
 	@touch $(CORE)
 
+$(WEB): $(CORE)
+	$(BIN)/python -m pip install --quiet -e '.[web]'
+	@touch $(WEB)
+
 $(STAMP): $(CORE)
-	$(BIN)/python -m pip install --quiet -e '.[models,sim,dev,docs]'
+	$(BIN)/python -m pip install --quiet -e '.[models,sim,web,dev,docs]'
 	@touch $(STAMP)
 
-demo: $(CORE)
+demo: $(WEB)
 	$(BIN)/pactnet validate
 	$(BIN)/pactnet build
 	$(BIN)/pactnet summary --patron USA --from 1990 --to 2024 --change 2006 2022
+	$(BIN)/pactnet report --out report.html
+	@echo
+	@echo "The report: open file://$(CURDIR)/report.html in a browser (one self-contained file; works offline)."
+	@echo "The dashboard: $(BIN)/pactnet serve   then open http://127.0.0.1:8050/ (Ctrl+C stops it)."
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -48,6 +58,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/panels.py
 	$(BIN)/python benchmarks/landscape.py
 	$(BIN)/python benchmarks/sim.py
+	$(BIN)/python benchmarks/dashboard.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

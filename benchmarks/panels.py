@@ -90,7 +90,7 @@ def _in_process(db: str, repeat: int) -> None:
     times, p = [], None
     for _ in range(repeat):
         t = time.perf_counter()
-        p = dyad_years(states, end=2024, **inp)
+        p = dyad_years(states, end=2024, carry_forward=True, **inp)
         times.append(time.perf_counter() - t)
     rows, dropped = p.height, p.dropped_counts()
     rss_build = _peak_rss_mb()
@@ -98,15 +98,15 @@ def _in_process(db: str, repeat: int) -> None:
     whole = []
     for _ in range(repeat):
         t = time.perf_counter()
-        q = build_dyad_years(end=2024, attributes=("atop", "kb"), db=db)
+        q = build_dyad_years(end=2024, carry_forward=True, attributes=("atop", "kb"), db=db)
         whole.append(time.perf_counter() - t)
         del q
     print(json.dumps({"times": times, "load": load, "whole": whole, "rows": rows, "dropped": dropped,
                       "rss_build": rss_build, "rss": _peak_rss_mb()}))
 
 
-PIPELINE = ("create_dyad_years(end=2024) -> add_atop() -> add_nmc() -> add_contiguity() -> add_capital_distance() "
-            "-> add_kb()")
+PIPELINE = ("create_dyad_years(end=2024, carry_forward=True) -> add_atop() -> add_nmc() -> add_contiguity() "
+            "-> add_capital_distance() -> add_kb()")
 
 
 def _verbs(db: str, repeat: int) -> None:
@@ -122,7 +122,7 @@ def _verbs(db: str, repeat: int) -> None:
     def run():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return (create_dyad_years(end=2024, db=store).add_atop().add_nmc().add_contiguity()
+            return (create_dyad_years(end=2024, carry_forward=True, db=store).add_atop().add_nmc().add_contiguity()
                     .add_capital_distance().add_kb())
 
     t = time.perf_counter()
@@ -237,7 +237,7 @@ def main() -> None:
 
     out = tmp / "panel.parquet"
     cmd = [sys.executable, "-m", "pactnet", "panel", "dyad-year", "--system", "cow", "--directed", "--to", "2024",
-           "--with", "atop,kb", "--out", str(out), "--db", str(db)]
+           "--carry-forward", "--with", "atop,kb", "--out", str(out), "--db", str(db)]
     runs = []
     for _ in range(3):
         c = _helper(["-c", _RUN_COMMAND, *cmd])

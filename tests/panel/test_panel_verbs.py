@@ -46,8 +46,8 @@ def store(shared, tmp_path_factory):
 def full(store):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        p = (create_dyad_years(end=2024, db=store).add_atop().add_nmc().add_contiguity().add_capital_distance()
-             .add_major_powers().add_rivalries().add_kb())
+        p = (create_dyad_years(end=2024, carry_forward=True, db=store).add_atop().add_nmc().add_contiguity()
+             .add_capital_distance().add_major_powers().add_rivalries().add_kb())
     return p, caught
 
 
@@ -95,7 +95,7 @@ def test_atop_exact_from_atop_own_file_equals_peacesciencer(shared, tmp_path, st
     ddyr.write_csv(rel / "atop5_1ddyr.csv")
     with warnings.catch_warnings():
         warnings.simplefilter("error", PanelWarning)
-        p = create_dyad_years(end=2024, db=store).add_atop(path=rel)
+        p = create_dyad_years(end=2024, carry_forward=True, db=store).add_atop(path=rel)
     j = ref.join(p.pl, on=KEY, suffix="_ours")
     assert j.height == ref.height - p.dropped_counts()["atop"]
     for c in ATOP:
@@ -120,7 +120,7 @@ def test_atop_small_official_file_imported(shared, tmp_path):
     assert imp.tables["ddyr"].height == 3 and imp.meta["dyad_years_from"] == "atop5_1ddyr.csv"
     with warnings.catch_warnings():
         warnings.simplefilter("error", PanelWarning)
-        p = create_dyad_years(end=2020, db=db).add_atop()
+        p = create_dyad_years(end=2020, carry_forward=True, db=db).add_atop()
     f = p.pl
     assert row(f, 200, 211, 1926)["atop_defense"] == 1 and row(f, 211, 200, 1926)["atop_defense"] == 0
     assert row(f, 2, 20, 1950)["atop_consul"] == 1
@@ -267,7 +267,7 @@ def test_verbs_check_their_input(store, tmp_path):
 
 
 def test_state_years_verbs(store):
-    s = create_state_years(end=2024, db=store).add_atop().add_nmc().add_major_powers().add_kb()
+    s = create_state_years(end=2024, carry_forward=True, db=store).add_atop().add_nmc().add_major_powers().add_kb()
     usa = s.pl.filter(pl.col("ccode") == 2)
     assert usa.filter(pl.col("year") == 2010)["atop_defense"].item() == 1
     assert usa.filter(pl.col("year") == 2020)["atop_defense"].item() is None
@@ -303,11 +303,12 @@ def test_repr_html_and_parquet(full, tmp_path):
 def test_cli_applies_verbs_in_with_order(store, tmp_path):
     from click.testing import CliRunner
 
-    from pactnet.panel.commands import panel as panel_cmd
+    from pactnet.cli.panel import panel as panel_cmd
 
     out = tmp_path / "p.parquet"
-    r = CliRunner().invoke(panel_cmd, ["dyad-year", "--to", "2024", "--with", "capitals,atop,majors", "--out",
-                                       str(out), "--db", str(store.path), "--kb", str(store.kb_dir)])
+    r = CliRunner().invoke(panel_cmd, ["dyad-year", "--to", "2024", "--carry-forward", "--with",
+                                       "capitals,atop,majors", "--out", str(out), "--db", str(store.path),
+                                       "--kb", str(store.kb_dir)])
     assert r.exit_code == 0, r.output
     assert "atop 5,894 (5,768 outside the state system, 126 outside 1816-2024)" in r.output
     assert list(pl.read_parquet_schema(out)) == KEY + ["capdist"] + ATOP + ["cowmaj1", "cowmaj2"]

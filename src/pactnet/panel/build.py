@@ -172,6 +172,7 @@ def dyad_years(
     *,
     start: int = 1816,
     end: int | None = None,
+    carry_forward: bool = False,
     directed: bool = True,
     system: str = "cow",
     atop: pl.DataFrame | None = None,
@@ -215,7 +216,8 @@ def dyad_years(
     if system == "gw" and any(x is not None for x in given.values()) and crosswalk is None:
         raise InputError("a G-W panel with attributes needs the COW <-> G-W crosswalk (import gw-states with "
                          "cw_gw_panel.csv, or import both cow-states and gw-states)")
-    p = V._dyad_universe(states, system=system, directed=directed, start=start, end=end, exclude=exclude)
+    p = V._dyad_universe(states, system=system, directed=directed, start=start, end=end, exclude=exclude,
+                         carry_forward=carry_forward)
     p = p.replace(crosswalk=crosswalk)
     table = verbs()
     for name, data in given.items():
@@ -238,6 +240,7 @@ def state_years(
     *,
     start: int = 1816,
     end: int | None = None,
+    carry_forward: bool = False,
     system: str = "cow",
     atop: pl.DataFrame | None = None,
     nmc: pl.DataFrame | None = None,
@@ -258,7 +261,8 @@ def state_years(
     given = {"atop": atop, "nmc": nmc, "kb": kb}
     if system == "gw" and any(x is not None for x in given.values()) and crosswalk is None:
         raise InputError("a G-W panel with attributes needs the COW <-> G-W crosswalk")
-    p = V._state_universe(states, system=system, start=start, end=end).replace(crosswalk=crosswalk)
+    p = V._state_universe(states, system=system, start=start, end=end, carry_forward=carry_forward).replace(
+        crosswalk=crosswalk)
     table = verbs()
     for name, data in given.items():
         if data is not None:

@@ -295,7 +295,7 @@ def _build(create, *, system: str, attributes: tuple[str, ...], db: Any, paths: 
 
 def build_dyad_years(
     *, system: str = "cow", directed: bool = True, start: int = 1816, end: int | None = None,
-    attributes: tuple[str, ...] = (), db: Any = None, paths: dict[str, Any] | None = None,
+    carry_forward: bool = False, attributes: tuple[str, ...] = (), db: Any = None, paths: dict[str, Any] | None = None,
     kb: pl.DataFrame | None = None,
 ) -> Panel:
     """:func:`~pactnet.panel.create_dyad_years` then the verb of each of ``attributes`` in that order (the CLI's
@@ -304,15 +304,16 @@ def build_dyad_years(
 
     exclude = (paths or {}).get("false_dyads") or None
     return _build(create_dyad_years, system=system, attributes=attributes, db=db, paths=paths, kb=kb,
-                  directed=directed, start=start, end=end, exclude=exclude)
+                  directed=directed, start=start, end=end, exclude=exclude, carry_forward=carry_forward)
 
 
 def build_state_years(
-    *, system: str = "cow", start: int = 1816, end: int | None = None, attributes: tuple[str, ...] = (),
-    db: Any = None, paths: dict[str, Any] | None = None, kb: pl.DataFrame | None = None,
+    *, system: str = "cow", start: int = 1816, end: int | None = None, carry_forward: bool = False,
+    attributes: tuple[str, ...] = (), db: Any = None, paths: dict[str, Any] | None = None,
+    kb: pl.DataFrame | None = None,
 ) -> Panel:
     """:func:`~pactnet.panel.create_state_years` then the verb of each of ``attributes`` in that order."""
     from pactnet.panel.verbs import create_state_years
 
     return _build(create_state_years, system=system, attributes=attributes, db=db, paths=paths, kb=kb,
-                  start=start, end=end)
+                  start=start, end=end, carry_forward=carry_forward)

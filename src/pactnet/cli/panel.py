@@ -7,27 +7,25 @@ import time
 
 import click
 
-
-def _attrs(value: str | None) -> tuple[str, ...]:
-    return tuple(a.strip() for a in value.split(",") if a.strip()) if value else ()
+from pactnet.cli import Group
+from pactnet.cli.params import YEAR, CommaList, store_options
 
 
 def _common(f):
     opts = [
         click.option("--system", type=click.Choice(["cow", "gw"]), default="cow", show_default=True),
-        click.option("--from", "start", type=int, default=1816, show_default=True, help="First year."),
-        click.option("--to", "end", type=int, default=None,
-                     help="Last year (default: the state data's last year); states alive at the data's end are "
-                          "carried on."),
-        click.option("--with", "with_", default="",
+        click.option("--from", "start", type=YEAR, default=1816, show_default=True, help="First year."),
+        click.option("--to", "end", type=YEAR, default=None,
+                     help="Last year (default: the state data's last year; later years need --carry-forward)."),
+        click.option("--carry-forward", is_flag=True,
+                     help="Carry the states alive at the state data's end on to --to (peacesciencer's default), "
+                          "at most 30 years."),
+        click.option("--with", "with_", type=CommaList(), default="",
                      help="Verbs to apply, in this order: atop,cow,dcad,contiguity,rivalry,nmc,kb,majors,capitals "
                           "(add_atop, add_cow_alliances, add_dcad, add_contiguity, add_rivalries, add_nmc, add_kb, "
                           "add_major_powers, add_capital_distance)."),
         click.option("--out", type=click.Path(dir_okay=False), required=True, help="Output .parquet or .csv."),
-        click.option("--db", type=click.Path(dir_okay=False), default=None, envvar="PACTNET_DB",
-                     help="Store file (default: ~/.local/share/pactnet/pactnet.duckdb, or $PACTNET_DB)."),
-        click.option("--kb", "kb_dir", type=click.Path(exists=True), default=None, envvar="PACTNET_KB",
-                     help="Knowledge-base folder for --with kb (default: the shipped one)."),
+        store_options,
         click.option("--states", type=click.Path(), default=None, help="State list file (else the store's)."),
         click.option("--atop", type=click.Path(), default=None,
                      help="ATOP member file, folder or zip (else the store's)."),
@@ -42,26 +40,22 @@ def _common(f):
 
 
 def _run(build, out: str, report_dropped: str | None) -> None:
+    import sys
     import warnings
 
-    from pactnet.errors import PactnetError
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
     from pactnet.panel.sources import PanelWarning
 
     t0 = time.perf_counter()
-    try:
-        from rich.progress import Progress, SpinnerColumn, TextColumn
-
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as prog, \
-                warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", PanelWarning)
-            prog.add_task("building the panel", total=None)
-            panel = build()
-            panel.write(out)
-            if report_dropped:
-                panel.write_dropped(report_dropped)
-    except PactnetError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        raise SystemExit(exc.exit_code) from None
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True,
+                  disable=not sys.stderr.isatty()) as prog, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PanelWarning)
+        prog.add_task("building the panel", total=None)
+        panel = build()
+        panel.write(out)
+        if report_dropped:
+            panel.write_dropped(report_dropped)
     for w in caught:
         if issubclass(w.category, PanelWarning):
             click.echo(f"Warning: {w.message}", err=True)
@@ -82,7 +76,7 @@ def _run(build, out: str, report_dropped: str | None) -> None:
     click.echo(msg)
 
 
-@click.group("panel")
+@click.group("panel", cls=Group)
 def panel() -> None:
     """Build dyad-year and state-year panels (peacesciencer semantics)."""
 
@@ -98,30 +92,26 @@ def panel() -> None:
 @click.option("--false-dyads", type=click.Path(), default=None,
               help="CSV of dyad-years to leave out (ccode1, ccode2, year; e.g. false_cow_dyads.csv): needed only with "
                    "a state list without days (system2016.csv).")
-def dyad_year(system, start, end, with_, out, db, kb_dir, states, atop, nmc, majors, report_dropped, directed, cow,
-              dcad, contiguity, rivalry, capitals, false_dyads) -> None:
+def dyad_year(system, start, end, carry_forward, with_, out, store, states, atop, nmc, majors, report_dropped,
+              directed, cow, dcad, contiguity, rivalry, capitals, false_dyads) -> None:
     """Every pair of system members alive in the same year, with attributes joined on ccode1, ccode2, year."""
     from pactnet.panel.sources import build_dyad_years
 
     paths = {"states": states, "atop": atop, "nmc": nmc, "majors": majors, "cow": cow, "dcad": dcad,
              "contiguity": contiguity, "rivalry": rivalry, "capitals": capitals, "false_dyads": false_dyads}
-    _run(lambda: build_dyad_years(system=system, directed=directed, start=start, end=end, attributes=_attrs(with_),
-                                  db=_store(db, kb_dir), paths=paths), out, report_dropped)
+    _run(lambda: build_dyad_years(system=system, directed=directed, start=start, end=end,
+                                  carry_forward=carry_forward, attributes=with_, db=store, paths=paths),
+         out, report_dropped)
 
 
 @panel.command("state-year")
 @_common
-def state_year(system, start, end, with_, out, db, kb_dir, states, atop, nmc, majors, report_dropped) -> None:
+def state_year(system, start, end, carry_forward, with_, out, store, states, atop, nmc, majors,
+               report_dropped) -> None:
     """Every state-year of system membership, with ATOP counts, capabilities, major powers and the KB's highest
     level (--with atop,nmc,kb,majors)."""
     from pactnet.panel.sources import build_state_years
 
     paths = {"states": states, "atop": atop, "nmc": nmc, "majors": majors}
-    _run(lambda: build_state_years(system=system, start=start, end=end, attributes=_attrs(with_),
-                                   db=_store(db, kb_dir), paths=paths), out, report_dropped)
-
-
-def _store(db, kb_dir):
-    from pactnet.store import Store
-
-    return Store(db, kb_dir)
+    _run(lambda: build_state_years(system=system, start=start, end=end, carry_forward=carry_forward,
+                                   attributes=with_, db=store, paths=paths), out, report_dropped)
