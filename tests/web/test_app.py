@@ -169,10 +169,15 @@ def test_source_addresses_are_links_only_when_http(tiny_client):
 
 
 def test_optional_views_explain_what_is_missing(tiny_client):
-    for url, words in (("/api/indicators", "pactnet.indicators"), ("/api/landscape", "import nmc"),
-                       ("/api/simulation", "--sim-dir")):
+    for url, words in (("/api/landscape", "import nmc"), ("/api/simulation", "--sim-dir")):
         body = tiny_client.get(url).json()
         assert body["available"] is False and words in body["reason"], body
+
+
+def test_indicators_view_lights_up_with_the_indicators_package(tiny_client):
+    body = tiny_client.get("/api/indicators").json()
+    assert body["available"] is True, body
+    assert body["patron"] == "USA" and body["indicators"][:3] == ["deterrence_credibility", "exit_ease", "leverage"]
 
 
 def test_simulation_view_lights_up_with_an_ensemble(tiny_store, tmp_path):
