@@ -30,8 +30,8 @@ __all__ = ["Col", "SourceFile", "find_file", "read_csv_checked"]
 class SourceFile:
     """One dataset file's text (UTF-8 bytes, ``\\n`` line endings) and its name (``name`` is what citations use).
 
-    ``sha256`` is the checksum of the file as released (after zip or gzip decompression, before the text is
-    normalised): :mod:`pactnet.imports.releases` recognises official files by it.
+    ``sha256`` is the checksum of that text (so a copy whose line endings were converted keeps it):
+    :mod:`pactnet.imports.releases` recognises official files by it.
     """
 
     name: str
@@ -42,8 +42,8 @@ class SourceFile:
 
 def _source(name: str, raw: bytes, origin: str) -> SourceFile:
     """A checked source file: decoded as UTF-8 (else refused, located) and normalised."""
-    text = decode_text(raw, name=name)
-    return SourceFile(name, text.encode("utf-8"), origin, hashlib.sha256(raw).hexdigest())
+    data = decode_text(raw, name=name).encode("utf-8")
+    return SourceFile(name, data, origin, hashlib.sha256(data).hexdigest())
 
 
 def _matches(name: str, patterns: Sequence[str]) -> bool:
@@ -274,6 +274,9 @@ def read_csv_checked(
         named = {c.name.lower() for c in columns}
         extra = [raw.get_column(g).alias(g) for g in got if g.strip().lower() not in named]
         df = df.with_columns(extra)
+    from pactnet.imports.releases import check_release
+
+    check_release(src, n)
     return df.with_columns(pl.int_range(1, n + 1, dtype=pl.Int32).alias("source_row"))
 
 
