@@ -82,8 +82,9 @@ def check_release(src: SourceFile, rows: int) -> str | None:
         release = _BY_NAME.get(src.name.lower())
         if release is None:
             return None
-        note = (f"warning: {src.name} differs from the {release.label} (expected {release.rows:,} rows, found "
-                f"{rows:,}{'; the file may be cut off' if rows < release.rows else ''}); imported as it is")
+        detail = ("the same number of rows, other contents" if rows == release.rows else
+                  f"expected {release.rows:,} rows, found {rows:,}" + ("; cut off?" if rows < release.rows else ""))
+        note = f"warning: {src.name} differs from the {release.label} ({detail})"
         warnings.warn(note.removeprefix("warning: "), DatasetWarning, stacklevel=3)
     notes = _NOTES.get()
     if notes is not None:
