@@ -145,19 +145,24 @@ def _check_field_counts(data: bytes, file: str) -> None:
     import csv
 
     reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""))
+    start = 1  # the line the row being read starts on
     try:
         header = next(reader, [])
-        for row in reader:
+        while True:
+            start = reader.line_num + 1
+            row = next(reader, None)
+            if row is None:
+                break
             if row and len(row) != len(header):
                 raise DatasetError(
-                    "wrong number of fields", file=file, line=reader.line_num,
+                    "wrong number of fields", file=file, line=start,
                     expected=f"{len(header)} fields as in the header", found=f"{len(row)} fields"
                 )
     except csv.Error as exc:
         text = str(exc)
         if "field limit" in text:
             text = f"a cell longer than {MAX_CELL:,} characters (an unclosed quote?)"
-        raise DatasetError(f"cannot parse CSV: {text}", file=file, line=reader.line_num + 1) from None
+        raise DatasetError(f"cannot parse CSV: {text}", file=file, line=start) from None
 
 
 def read_csv_checked(

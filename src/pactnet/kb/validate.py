@@ -44,7 +44,11 @@ def kb_files(kb_dir: str | Path | None = None) -> list[Path]:
     root = Path(kb_dir) if kb_dir is not None else DATA_DIR
     if root.is_file():
         return [root]
-    return sorted(p for p in root.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    files = sorted(p for p in root.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    for p in files:  # a named pipe or a device would block or never end: refuse it before anything reads it
+        if not p.is_file():
+            raise ValidationError("not a regular file", file=str(p), expected="a YAML file")
+    return files
 
 
 @dataclass
