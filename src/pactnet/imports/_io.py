@@ -70,7 +70,7 @@ def find_file(path: str | Path, patterns: Sequence[str], *, what: str, required:
         if required:
             raise DatasetError(f"folder has no {what} (looked for {', '.join(patterns)})", file=str(p))
         return None
-    check_regular(p, name=p.name)
+    check_regular(p, name=str(p))
     if zipfile.is_zipfile(p) or p.suffix.lower() == ".zip":
         try:
             with zipfile.ZipFile(p) as zf:
