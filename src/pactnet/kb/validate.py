@@ -364,7 +364,7 @@ def _resolve(raws: list[_Raw], col: _Collector) -> KnowledgeBase:
                                     expected="one state per COW code (a former_state may share it)")
     for raw in actor_raws:
         rid = raw.data.get("id")
-        if rid not in kb.actors:
+        if not isinstance(rid, str) or rid not in kb.actors:
             continue
         ctx = _Ctx(col, raw, rid)
         a = kb.actors[rid]
