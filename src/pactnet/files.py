@@ -17,7 +17,6 @@ Errors are :class:`~pactnet.errors.DatasetError` naming the file and, where ther
 
 from __future__ import annotations
 
-import gzip
 import os
 import stat
 import zipfile

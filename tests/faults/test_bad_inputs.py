@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import random
 import re
 import sys
 import zipfile
@@ -103,7 +104,8 @@ KB_CASES = [
      r"ties\.yaml:\d+, record usa-nato, field colour: unknown field"),
     ("kb-unknown-kind", edit("ties.yaml", "kind: security_assurance", "kind: friendship"),
      r"ties\.yaml:\d+, record usa-fin-assurance, field kind"),
-    ("kb-vital-text", edit("ties.yaml", "vital: true", "vital: maybe"), r"ties\.yaml:\d+, record usa-nato, field vital"),
+    ("kb-vital-text", edit("ties.yaml", "vital: true", "vital: maybe"),
+     r"ties\.yaml:\d+, record usa-nato, field vital"),
     ("kb-no-sources", edit("ties.yaml", '    sources: ["briefing@L25"]\n    phases', "    phases"),
      r"ties\.yaml:\d+, record usa-pak-gwot, field sources"),
     ("kb-unknown-source", edit("ties.yaml", '"treaty@Art. 10"', '"nowhere@p. 1"'),
@@ -114,7 +116,8 @@ KB_CASES = [
      r"ties\.yaml:\d+, record usa-fin-assurance, field target"),
     ("kb-self-tie", edit("ties.yaml", "source: FIN\n    target: NATO", "source: NATO\n    target: NATO"),
      r"ties\.yaml:\d+, record fin-nato, field target"),
-    ("kb-duplicate-id", edit("ties.yaml", "id: fin-nato", "id: usa-nato"), r"ties\.yaml:\d+, record usa-nato, field id"),
+    ("kb-duplicate-id", edit("ties.yaml", "id: fin-nato", "id: usa-nato"),
+     r"ties\.yaml:\d+, record usa-nato, field id"),
     ("kb-syntax-error", kb_files({"zz.yaml": "ties:\n  - id: a\n    source: [\n"}), r"zz\.yaml:3: YAML syntax error"),
     ("kb-tab-indent", kb_files({"zz.yaml": "ties:\n\t- id: a\n"}), r"zz\.yaml:2: YAML syntax error"),
     ("kb-duplicate-key", kb_files({"zz.yaml": "ties:\n  - id: a\n    id: b\n"}), r"zz\.yaml:3: YAML syntax error"),
@@ -184,15 +187,17 @@ def bad_row(row: str, at: int = 2):
 
 
 GOOD = cow_csv()
+BAD_CODE = COW_ROWS[1].replace(",375,", ",x,")
 IMPORT_CASES = [
-    ("imp-binary", write("cow_states.csv", os.urandom(64).replace(b"\0", b"\1") + b"\0" * 8), r"cow_states\.csv, line \d+"),
+    ("imp-binary", write("cow_states.csv", random.Random(8).randbytes(64) + b"\0" * 8),
+     r"cow_states\.csv, line \d+, column \d+: binary data"),
     ("imp-nul", write("cow_states.csv", GOOD.encode()[:40] + b"\0" + GOOD.encode()[40:]),
      r"cow_states\.csv, line 1, column 41: binary data"),
     ("imp-undecodable", write("cow_states.csv", GOOD.encode().replace(b"Finland", b"Fin\x81and")),
      r"cow_states\.csv, line 3, column \d+: not UTF-8 text: byte 0x81 at byte offset \d+"),
-    ("imp-cr-only-bad-cell", write("cow_states.csv", cow_csv([COW_ROWS[0], COW_ROWS[1].replace(",375,", ",x,")], sep="\r")),
+    ("imp-cr-only-bad-cell", write("cow_states.csv", cow_csv([COW_ROWS[0], BAD_CODE], sep="\r")),
      r"cow_states\.csv, line 3, column 2 \(ccode\)"),
-    ("imp-crlf-bad-cell", write("cow_states.csv", cow_csv([COW_ROWS[0], COW_ROWS[1].replace(",375,", ",x,")], sep="\r\n")),
+    ("imp-crlf-bad-cell", write("cow_states.csv", cow_csv([COW_ROWS[0], BAD_CODE], sep="\r\n")),
      r"cow_states\.csv, line 3, column 2 \(ccode\)"),
     ("imp-long-cell", write("cow_states.csv", bad_row('"' + "x" * 140_000 + '",2,A,1816,1,1,2016,12,31,2016', 3)),
      r"cow_states\.csv, line 3: cannot parse CSV: a cell longer than"),
@@ -281,7 +286,8 @@ STORE_CASES = [
     ("store-import-over-csv", lambda sb: ["import", "cow-states", write_good(sb), "--db", user_csv(sb)],
      r"important\.csv: cannot open the database"),
     ("store-query-csv", db_at(user_csv, "ties"), r"important\.csv"),
-    ("store-build-user-duckdb", db_at(user_duckdb, "build"), r"mine\.duckdb: a DuckDB file that pactnet did not create"),
+    ("store-build-user-duckdb", db_at(user_duckdb, "build"),
+     r"mine\.duckdb: a DuckDB file that pactnet did not create"),
     ("store-query-user-duckdb", db_at(user_duckdb, "ties"), r"mine\.duckdb: a DuckDB file that pactnet did not create"),
     ("store-truncated-query", db_at(truncated_copy, "ties"), r"cut\.duckdb: cannot open the database"),
     ("store-truncated-build", db_at(truncated_copy, "build"), r"cut\.duckdb: cannot open the database .*force"),
@@ -423,7 +429,8 @@ def test_bad_input(sandbox: Sandbox, name: str, setup, where: str) -> None:
     assert result.exit_code == 2, f"{name}: exit {result.exit_code}\n{out}"
     errors = [line for line in out.splitlines() if line.startswith("Error: ")]
     # One error, one line; a knowledge base may have several, each on its line, then their count.
-    assert len(errors) == 1 or out.rstrip().endswith(f"{len(errors)} errors"), f"{name}: expected one Error: line\n{out}"
+    one = len(errors) == 1 or out.rstrip().endswith(f"{len(errors)} errors")
+    assert one, f"{name}: expected one Error: line\n{out}"
     assert len(errors[0]) < 1000, f"{name}: a {len(errors[0]):,}-character message"
     assert re.search(where, errors[0]), f"{name}: {errors[0]!r} does not match {where!r}"
     assert "Traceback" not in out
