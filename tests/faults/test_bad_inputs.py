@@ -332,12 +332,13 @@ def q(*args: str):
 
 
 QUERY_CASES = [
-    ("q-events-from-after-to", q("events", "--from", "2020", "--to", "2010"), r"'--from': 2020 is after --to 2010"),
-    ("q-ties-from-after-to", q("ties", "--from", "2021-05", "--to", "2021-04"), r"'--from': 2021-05 is after --to"),
-    ("q-diff-from-after-to", q("diff", "--from", "2022", "--to", "2006"), r"'--from': 2022 is after --to 2006"),
+    ("q-events-from-after-to", q("events", "--from", "2020", "--to", "2010"), r"--to: '2010' is before start '2020'"),
+    ("q-ties-from-after-to", q("ties", "--from", "2021-05", "--to", "2021-04"),
+     r"--to: '2021-04' is before start '2021-05'"),
+    ("q-diff-from-after-to", q("diff", "--from", "2022", "--to", "2006"), r"--to: '2006' is before start '2022'"),
     ("q-portfolio-from-after-to", q("portfolio", "--patron", "USA", "--from", "2024", "--to", "1990"),
-     r"'--from': 2024 is after --to 1990"),
-    ("q-summary-from-after-to", q("summary", "--from", "2024", "--to", "1990"), r"'--from': 2024 is after"),
+     r"--to: 1990 is before start 2024"),
+    ("q-summary-from-after-to", q("summary", "--from", "2024", "--to", "1990"), r"--to: 1990 is before start 2024"),
     ("q-at-not-a-date", q("ties", "--at", "yesterday"), r"'--at'.*'yesterday' is not a date"),
     ("q-at-bad-month", q("ties", "--at", "2020-13"), r"'--at'.*not a date"),
     ("q-year-zero", q("portfolio", "--patron", "USA", "--from", "0"), r"'--from'.*0 is not a year"),

@@ -27,7 +27,6 @@ __all__ = [
     "kb_option",
     "POSITIVE",
     "SEED",
-    "check_order",
 ]
 
 
@@ -154,17 +153,6 @@ ACTOR = ActorType()
 POSITIVE = Bounded(1, 10**9)
 #: A seed for NumPy's SeedSequence: a non-negative integer.
 SEED = Bounded(0, 2**63 - 1)
-
-
-def check_order(start: Any, end: Any, *, start_flag: str = "--from", end_flag: str = "--to") -> None:
-    """Refuse a range whose start (a date or year) is after its end: a usage error naming both flags."""
-    if start is None or end is None:
-        return
-    from pactnet.schema import parse_date
-
-    if parse_date(str(start)).lo > parse_date(str(end)).hi:
-        raise click.BadParameter(f"{start} is after {end_flag} {end}; expected a start on or before the end",
-                                 param_hint=f"'{start_flag}'")
 
 
 def _default_db_help() -> str:

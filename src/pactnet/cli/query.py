@@ -9,17 +9,7 @@ from typing import Any
 import click
 
 from pactnet.cli import Command
-from pactnet.cli.params import (
-    ACTOR,
-    DATE,
-    YEAR,
-    check_order,
-    kb_option,
-    output_options,
-    store_options,
-    via_option,
-    view_option,
-)
+from pactnet.cli.params import ACTOR, DATE, YEAR, kb_option, output_options, store_options, via_option, view_option
 
 __all__ = ["validate", "build", "ties", "allies", "snapshot", "portfolio", "diff", "history", "events", "sources",
            "actors", "summary"]
@@ -87,7 +77,6 @@ def ties(store: Any, fmt: str, out: str | None, **kw: Any) -> None:
     from pactnet import network
     from pactnet.output import emit
 
-    check_order(kw.get("start"), kw.get("end"))
     frame = network.ties(db=store, **kw)
     columns = TIE_COLUMNS if kw.get("patron") is None else ("id", "partner", "partner_name", *TIE_COLUMNS[3:])
     emit(frame, fmt, columns=columns, out=out)
@@ -147,7 +136,6 @@ def portfolio(store: Any, fmt: str, out: str | None, wide: bool, by: str, patron
     from pactnet import network
     from pactnet.output import emit
 
-    check_order(kw.get("start"), kw.get("end"))
     frame = network.portfolio(patron, db=store, by=by, **kw)
     if wide:
         frame = frame.pivot(on=by, index="year", values="ties", maintain_order=True)
@@ -168,7 +156,6 @@ def diff(store: Any, fmt: str, out: str | None, start: str, end: str, **kw: Any)
     from pactnet import network
     from pactnet.output import emit
 
-    check_order(start, end)
     emit(network.diff(start, end, db=store, **kw), fmt, columns=("change", *TIE_COLUMNS), out=out)
 
 
@@ -202,7 +189,6 @@ def events(store: Any, fmt: str, out: str | None, **kw: Any) -> None:
     from pactnet import network
     from pactnet.output import emit
 
-    check_order(kw.get("start"), kw.get("end"))
     emit(network.events(db=store, **kw), fmt, columns=("date", "kind", "actors", "description", "id"), out=out)
 
 
@@ -250,7 +236,5 @@ def actors(store: Any, fmt: str, out: str | None, kind: str | None) -> None:
 def summary(store: Any, patron: str, start: int, end: int, change: tuple[int, int], view: str) -> None:
     """A briefing-style summary: the portfolio by commitment level and the ties added and ended."""
     from pactnet.report import portfolio_summary
-
-    check_order(start, end)
 
     click.echo(portfolio_summary(patron, start=start, end=end, change=change, view=view, db=store))
