@@ -8,7 +8,7 @@ STAMP := $(VENV)/.pactnet-installed
 
 CORE := $(VENV)/.pactnet-core
 
-# The demo needs only the core; the tests also need the models and dev extras.
+# The demo needs only the core; the tests also need the models, sim and dev extras.
 $(CORE): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -16,7 +16,7 @@ $(CORE): pyproject.toml
 	@touch $(CORE)
 
 $(STAMP): $(CORE)
-	$(BIN)/python -m pip install --quiet -e '.[models,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[models,sim,dev]'
 	@touch $(STAMP)
 
 demo: $(CORE)
@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/cli.py
 	$(BIN)/python benchmarks/panels.py
 	$(BIN)/python benchmarks/landscape.py
+	$(BIN)/python benchmarks/sim.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

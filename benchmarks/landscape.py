@@ -1,13 +1,18 @@
-"""Benchmark: exhaustive landscape enumeration (numba, Gray code, 2 threads) vs a batched NumPy baseline.
+"""Benchmark: the exact landscape solvers (branch and bound; Gray-code walk), the default heuristic held to
+the exact answer, and a batched NumPy enumeration as the baseline.
 
-Run:  .venv/bin/python benchmarks/landscape.py [--sizes 20 25 30] [--baseline-configs 4194304]
+Run:  .venv/bin/python benchmarks/landscape.py [--sizes 30 34 36 38 40] [--heuristic-landscapes 200]
 
-For each n it builds a dense random landscape (seeded), enumerates all 2^(n-1) configurations up to
-the global flip with :func:`pactnet.landscape.local_minima`, and prints configurations per second.
-The baseline walks blocks of configurations with NumPy (fields by one matrix product per block,
-energies and the local-minimum test vectorised); for large n it is timed on a prefix of the
-configurations and its rate extrapolated. Numba compile (or cache load) time is reported apart.
-Prints figures only; asserts nothing about timings.
+1. Exact solver times: for each n a dense random landscape (seeded; the same landscapes as before the
+   branch and bound) is solved with :func:`pactnet.landscape.local_minima` (best of ``--repeat`` runs)
+   and printed beside the figures of the previous solver (the block-bounded Gray-code walk) measured on
+   this machine when issue 14 was filed. The walk is re-run up to ``--walk-max`` actors and must agree.
+   Then :func:`pactnet.landscape.solve` on the largest size (minima, sampled basins, lower bound) is timed.
+2. Heuristic: on ``--heuristic-landscapes`` random 30-actor landscapes, how often the default heuristic
+   (:func:`pactnet.landscape.multistart`, 1000 runs) finds the exact global minimum.
+3. Baseline: configurations per second of a batched NumPy enumeration (timed on a prefix, extrapolated).
+
+Numba compile (or cache load) time is reported apart. Prints figures only; asserts agreement, not timings.
 """
 
 from __future__ import annotations
@@ -58,13 +63,37 @@ def numpy_baseline(land, max_configs: int, block: int = 1 << 16):
     return total, found
 
 
+#: The exact solver's times before the branch and bound (block-bounded Gray-code walk; issue 14), in seconds.
+PREVIOUS_SECONDS = {30: 0.1, 32: 1.5, 34: 1.5, 36: 41.0, 38: 102.0}
+
+
+def heuristic_hit_rate(landscapes: int, n: int = 30, seed: int = 10_000) -> tuple[int, int, list[int]]:
+    """How many of ``landscapes`` random n-actor landscapes the default heuristic solves exactly."""
+    from pactnet.landscape import local_minima, multistart
+
+    hits, misses = 0, []
+    for i in range(landscapes):
+        land = random_landscape(n, seed + i)
+        best = local_minima(land)[0].energy
+        found = multistart(land, seed=i).minima[0].energy
+        if found <= best + 1e-9 * max(1.0, abs(best)):
+            hits += 1
+        else:
+            misses.append(seed + i)
+    return hits, landscapes, misses
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[20, 25, 30])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[30, 34, 36, 38, 40])
+    ap.add_argument("--walk-max", type=int, default=34, help="re-run the Gray-code walk up to this n")
+    ap.add_argument("--heuristic-landscapes", type=int, default=200)
+    ap.add_argument("--baseline-sizes", type=int, nargs="*", default=[30])
     ap.add_argument("--baseline-configs", type=int, default=1 << 22,
                     help="configurations the NumPy baseline walks per size (rate extrapolated)")
     ap.add_argument("--seed", type=int, default=2024)
-    ap.add_argument("--repeat", type=int, default=5, help="runs of the default solver per size (best is shown)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of the exact solver per size (best is shown)")
+    ap.add_argument("--large", type=int, default=2000, help="actors of the large heuristic case (0: skip)")
     args = ap.parse_args()
 
     import numba
@@ -75,39 +104,83 @@ def main() -> None:
 
     t0 = time.perf_counter()
     local_minima(random_landscape(8, 0))  # compiles, or loads the on-disk cache
+    local_minima(random_landscape(8, 0), algorithm="walk")
     print(f"numba compile / cache load: {time.perf_counter() - t0:.2f} s (not included below)")
 
-    print("numba: Gray code + block bound on the innermost bits (default auto_prune_bits(n); "
-          f"best of {args.repeat} runs); 'walk': every configuration visited (prune_bits=0, one run); "
-          "ratios against the NumPy baseline")
-    print(f"{'n':>3} {'configs':>13} {'minima':>7} {'numba s':>8} {'numba cfg/s':>15} "
-          f"{'walk s':>8} {'walk cfg/s':>13} {'numpy cfg/s':>12} {'ratio':>7} {'walk ratio':>10} "
-          f"{'numpy est. s':>12}")
+    print(f"\n1. Exact solver: branch and bound (best of {args.repeat}) beside the previous solver "
+          "(block-bounded Gray-code walk)")
+    print(f"{'n':>3} {'configs':>19} {'minima':>7} {'branch s':>9} {'previous s':>11} {'walk now s':>11}")
     for n in args.sizes:
         land = random_landscape(n, args.seed + n)
-        # the baseline runs first: numba's worker threads would otherwise compete with BLAS threads
-        t = time.perf_counter()
-        walked, found = numpy_baseline(land, args.baseline_configs)
-        dtb = time.perf_counter() - t
-        brate = walked / dtb
         times = []
         for _ in range(args.repeat):
             t = time.perf_counter()
             minima = local_minima(land)
             times.append(time.perf_counter() - t)
-        dt = min(times)
-        configs = 1 << (n - 1)
-        rate = configs / dt
+        walk = "-"
+        if n <= args.walk_max:
+            t = time.perf_counter()
+            walked = local_minima(land, algorithm="walk", max_n=n)
+            walk = f"{time.perf_counter() - t:.2f}"
+            assert [m.config.tolist() for m in walked] == [m.config.tolist() for m in minima]
+        prev = PREVIOUS_SECONDS.get(n)
+        print(f"{n:>3} {1 << (n - 1):>19,} {len(minima):>7} {min(times):>9.3f} "
+              f"{'-' if prev is None else f'{prev:g}':>11} {walk:>11}")
+
+    from pactnet.landscape import solve
+
+    n = max(args.sizes)
+    t = time.perf_counter()
+    res = solve(random_landscape(n, args.seed + n), seed=1)
+    print(f"solve() at n = {n}: every minimum, basins sampled from {res.samples:,} starts, random-order "
+          f"probabilities, lower bound: {time.perf_counter() - t:.2f} s")
+
+    if args.heuristic_landscapes:
         t = time.perf_counter()
-        walked_minima = local_minima(land, prune_bits=0)
-        dtw = time.perf_counter() - t
-        assert [m.config.tolist() for m in walked_minima] == [m.config.tolist() for m in minima]
-        if walked == configs:  # full baseline run: the two must agree
-            assert sorted(c for c, _ in found) == sorted(
-                sum(int(v) << i for i, v in enumerate(m.config)) for m in minima)
-        print(f"{n:>3} {configs:>13,} {len(minima):>7} {dt:>8.3f} {rate:>15,.0f} {dtw:>8.3f} "
-              f"{configs / dtw:>13,.0f} {brate:>12,.0f} {rate / brate:>7.0f} "
-              f"{configs / dtw / brate:>10.1f} {configs / brate:>12.1f}")
+        hits, total, misses = heuristic_hit_rate(args.heuristic_landscapes)
+        print(f"\n2. Default heuristic (multistart, 1000 runs) finds the exact global minimum on {hits} of "
+              f"{total} random 30-actor landscapes ({100.0 * hits / total:.1f}%; {time.perf_counter() - t:.0f} s)"
+              + (f"; missed seeds {misses}" if misses else ""))
+
+    if args.baseline_sizes:
+        print("\n3. Baseline: batched NumPy enumeration (rate on a prefix, extrapolated)")
+        print(f"{'n':>3} {'numpy cfg/s':>12} {'numpy est. s':>13} {'branch s':>9} {'ratio':>9}")
+    for n in args.baseline_sizes:
+        land = random_landscape(n, args.seed + n)
+        t = time.perf_counter()
+        walked, _ = numpy_baseline(land, args.baseline_configs)
+        brate = walked / (time.perf_counter() - t)
+        t = time.perf_counter()
+        local_minima(land)
+        dt = time.perf_counter() - t
+        est = (1 << (n - 1)) / brate
+        print(f"{n:>3} {brate:>12,.0f} {est:>13.1f} {dt:>9.3f} {est / dt:>9.0f}")
+
+    if args.large:
+        large(args.large, args.seed)
+
+
+def large(n: int, seed: int) -> None:
+    """Issue 8's goals: a 2,000-actor matrix read in under 2 s, solved with default settings in under 60 s."""
+    import tempfile
+    from pathlib import Path
+
+    from pactnet.landscape import solve
+    from pactnet.landscape.data import read_propensity_csv, write_propensity_csv
+
+    land = random_landscape(n, seed + n)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "p.csv"
+        write_propensity_csv(path, land.labels, land.propensity)
+        t = time.perf_counter()
+        read_propensity_csv(path)
+        read = time.perf_counter() - t
+        size = path.stat().st_size / 1e6
+    t = time.perf_counter()
+    res = solve(land, seed=1)
+    print(f"\n4. {n} actors: matrix ({size:.0f} MB CSV) read in {read:.2f} s (goal < 2 s); default solve "
+          f"({res.method}, {res.runs} runs) {time.perf_counter() - t:.1f} s (goal < 60 s), "
+          f"{len(res.minima)} distinct minima")
 
 
 if __name__ == "__main__":

@@ -64,12 +64,16 @@ def synthetic_kb(folder: Path, n_ties: int, seed: int = 7) -> None:
                       "    kind: alliance_membership", "    drivers: [cold_war]",
                       f"    start: {y}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}", "    sources: ['synth@1']"]
             members += 1
+    used: set[tuple[str, str, str]] = set()  # one tie per pair and kind (the validator forbids overlaps)
     for i in range(n_ties - members):
-        a = "USA" if i % 3 == 0 else rng.choice(states)
-        b = rng.choice(states)
-        while b == a:
+        while True:
+            a = "USA" if i % 3 == 0 else rng.choice(states)
             b = rng.choice(states)
-        kind, _ = rng.choice(KINDS)
+            kind, _ = rng.choice(KINDS)
+            key = (min(a, b), max(a, b), kind)
+            if a != b and key not in used:
+                used.add(key)
+                break
         y0 = rng.randint(1946, 2022)
         rec = [f"  - id: t{i:06d}", f"    source: {a}", f"    target: {b}", f"    kind: {kind}",
                f"    drivers: [{rng.choice(DRIVERS)}]", f"    start: {y0}-{rng.randint(1, 12):02d}",
@@ -112,7 +116,7 @@ def measure(label: str, kb_dir: Path | None, runs: int) -> dict[str, float]:
             "ties": lambda: network.ties(at="2021-12-31", patron="USA", db=store),
             "snapshot": lambda: network.snapshot("2021-12-31", db=store),
             "diff": lambda: network.diff("2006-01-01", "2022-12-31", patron="USA", db=store),
-            "portfolio": lambda: network.portfolio("USA", 1945, 2024, by="level", db=store),
+            "portfolio": lambda: network.portfolio("USA", start=1945, end=2024, by="level", db=store),
         }
         if hasattr(network, "allies"):
             queries["allies"] = lambda: network.allies("USA", at="2021-12-31", db=store)

@@ -25,3 +25,19 @@ def test_data_model_documents_every_vocabulary_word():
              | S.END_REASONS | S.STATUSES | S.SOURCE_KINDS | S.PROGRAMMES)
     missing = sorted(w for w in vocab if f"`{w}`" not in text)
     assert not missing, f"docs/data-model.md does not mention: {missing}"
+
+
+def test_api_reference_is_current():
+    out = subprocess.run([sys.executable, str(DOCS / "gen_api_reference.py"), "--stdout"], capture_output=True,
+                         text=True, check=True).stdout
+    assert (DOCS / "api.md").read_text(encoding="utf-8") == out, (
+        "docs/api.md is out of date: run python docs/gen_api_reference.py")
+
+
+def test_every_query_function_is_in_the_api_reference():
+    from pactnet import network
+
+    text = (DOCS / "api.md").read_text(encoding="utf-8")
+    missing = [n for n in network.__all__ if callable(getattr(network, n)) and n not in ("Date", "View")
+               and f"### `{n}(" not in text]
+    assert not missing, f"docs/api.md lacks {missing}"

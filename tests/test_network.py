@@ -92,9 +92,16 @@ def test_portfolio_schema_is_stable(tiny_store):
 
 
 def test_to_pandas_gives_nullable_dtypes(tiny_store):
-    pdf = network.ties(patron="USA", db=tiny_store).to_pandas(use_pyarrow_extension_array=True)
-    assert str(pdf["partner_ccode"].dtype).startswith("int32")
-    assert pdf["end"].isna().any()
+    import pandas as pd
+
+    frame = network.ties(patron="USA", db=tiny_store)
+    assert isinstance(frame, pl.DataFrame)
+    pdf = frame.to_pandas()
+    assert pdf["partner_ccode"].dtype == pd.Int32Dtype() and pdf["rank"].dtype == pd.Int8Dtype()
+    assert pdf["via"].dtype == pd.StringDtype() and pdf["disputed"].dtype == pd.BooleanDtype()
+    pak = pdf[pdf["id"] == "usa-pak-gwot"].iloc[0]
+    assert pak["partner_ccode"] == 770 and pd.isna(pdf["source_ccode"]).sum() == 0
+    assert pdf["end"].isna().any() and not pdf["end"].isna().all()
 
 
 def test_phases_change_level(tiny_store):
@@ -320,3 +327,20 @@ def test_cli_out_never_overwrites_the_store(tiny_store):
                                   str(tiny_store.path), "--kb", str(tiny_store.kb_dir)])
     assert r.exit_code == 2 and "will not write output over it" in r.stderr
     assert tiny_store.path.read_bytes() == before
+
+
+def test_cli_missing_extra_is_one_line(tmp_path, monkeypatch):
+    """`pactnet landscape ...` after `make demo` (core install only): which extra, and how to install it."""
+    import sys
+
+    (tmp_path / "p.csv").write_text("label,A,B\nA,0,1\nB,1,0\n")
+    (tmp_path / "s.csv").write_text("label,size\nA,1\nB,2\n")
+    monkeypatch.chdir(tmp_path)
+
+    for mod in [m for m in sys.modules if m == "numba" or m.startswith(("numba.", "pactnet.landscape"))]:
+        monkeypatch.delitem(sys.modules, mod)
+    monkeypatch.setitem(sys.modules, "numba", None)  # import numba -> ModuleNotFoundError
+    r = CliRunner().invoke(main, ["landscape", "solve", "--propensity", "p.csv", "--sizes", "s.csv"])
+    assert r.exit_code == 2, r.output
+    assert r.stderr.strip().endswith("needs the 'models' extra (numba is not installed): pip install 'pactnet[models]'")
+    assert len(r.stderr.strip().splitlines()) == 1

@@ -47,7 +47,32 @@ __all__ = [
     "disagreements",
     "Date",
     "View",
+    "PARAMETERS",
 ]
+
+#: The parameters every query shares: one name, one type, one meaning (docs/api.md is generated from this).
+PARAMETERS: dict[str, tuple[str, str]] = {
+    "at": ("Date", "A day: `datetime.date`, `'2021-12-31'`, or a partial date (`'2021-08'`, `'2021'`, `2021`) that "
+                   "stands for the **last day** of its period. Ties active that day, phases applied."),
+    "start, end": ("Date", "A range, both ends inclusive: a partial `start` is its period's first day, a partial "
+                           "`end` its last. Ties active on at least one day of it (no phase applied)."),
+    "patron": ("actor", "Whose ties: the patron is at one end; the frame gains `partner`, `partner_name`, "
+                        "`partner_ccode` for the other end."),
+    "partner": ("actor", "The actor at the other end from the patron (at either end when no patron is given)."),
+    "actor": ("actor", "The actor an event or history is about."),
+    "view": ('View = Literal["record", "briefing"]', "The public record (default) or the briefing's account where "
+                                                      "the two disagree."),
+    "min_level": ("level or rank", "Lowest rung of the commitment ladder kept (`'structured'` keeps 3 and up; never "
+                                   "hostile ties)."),
+    "kind, driver": ("str", "Vocabulary words of docs/data-model.md; an unknown word is an error listing the known."),
+    "via": ("bool", "Include ties derived through a common alliance organisation (`via:NATO:FIN-USA`)."),
+    "datasets": ("Iterable[str]", "Imported datasets whose ties join the knowledge base's (`['atop']`)."),
+    "db": ("path or Store, keyword-only", "The store; default `$PACTNET_DB`, else the user data folder."),
+    "kb": ("path, keyword-only", "The knowledge-base folder; default `$PACTNET_KB`, else the one the store was built "
+                                 "from, else the shipped one. A store is never switched silently."),
+}
+#: An actor may be named by its id or ISO3 code in any case, its COW code (``2`` or ``"2"``), its name or an alias.
+ACTOR_FORMS = "id or ISO3 code in any case, COW code (`2`, `'2'`), name or alias (`'United States'`)"
 
 PORTFOLIO_BY = ("level", "driver", "region", "kind")
 #: Actor kinds that are organisations or operations rather than partners (never an ``allies`` row).
@@ -172,15 +197,15 @@ def actors(kind: str | None = None, *, db: Any = None, kb: Any = None) -> pl.Dat
 
 
 def _typed(frame: pl.DataFrame, layout: tuple[S.Column, ...]) -> pl.DataFrame:
-    """``frame`` with exactly the layout's columns and types, in order."""
+    """``frame`` with exactly the layout's columns and types, in order, as a :class:`~pactnet.schema.Frame`."""
     import polars as pl
 
     have = frame.schema
-    if list(have.items()) == list(S.polars_schema(layout).items()):
-        return frame
-    return frame.select([
-        (pl.col(c) if have[c] == t else pl.col(c).cast(t)) if c in have else pl.lit(None, dtype=t).alias(c)
-        for c, t in S.polars_schema(layout).items()])
+    if list(have.items()) != list(S.polars_schema(layout).items()):
+        frame = frame.select([
+            (pl.col(c) if have[c] == t else pl.col(c).cast(t)) if c in have else pl.lit(None, dtype=t).alias(c)
+            for c, t in S.polars_schema(layout).items()])
+    return S.frame_class()._from_pydf(frame._df)
 
 
 def _tables(store: Store) -> dict[str, pl.DataFrame]:
@@ -307,8 +332,9 @@ def ties(at: Date | None = None, *, start: Date | None = None, end: Date | None 
     Examples
     --------
     >>> fin = ties(patron="USA", partner="Finland", at="2024-01-01")
-    >>> fin.select("id", "level", "via", "start").rows()
-    [('via:NATO:FIN-USA', 'guarantee', 'NATO', datetime.date(2023, 4, 4))]
+    >>> fin.select("id", "level", "via", "start").rows()  # doctest: +NORMALIZE_WHITESPACE
+    [('via:NATO:FIN-USA', 'guarantee', 'NATO', datetime.date(2023, 4, 4)),
+     ('usa-fin-defense-cooperation', 'structured', None, datetime.date(2016, 10, 7))]
     >>> ties(patron="USA", partner="FIN", at="2022-12-31", kind="security_assurance")["level"].to_list()
     ['assurance']
     """
@@ -484,9 +510,9 @@ def diff(start: Date, end: Date, *, patron: Any = None, min_level: str | int | N
 
     A partial ``start`` is its period's first day and a partial ``end`` its last.
 
-    >>> d = diff(2006, 2022, patron="USA")
+    >>> d = diff(2006, 2022, patron="USA")  # the GWOT's Central Asian footprint faded
     >>> d.filter(partner="KGZ").select("change", "id").rows()
-    [('transient', 'kgz-usa-manas')]
+    [('ended', 'usa-kgz-ct'), ('ended', 'kgz-usa-manas')]
     """
     import polars as pl
 
@@ -530,8 +556,8 @@ def events(start: Date | None = None, end: Date | None = None, *, actor: Any = N
     """Events between two dates (inclusive), optionally involving an actor or a tie, oldest first, in
     :data:`~pactnet.schema.EVENT_LAYOUT`.
 
-    >>> events(actor="FIN", kind="accession")["date"].to_list()
-    [datetime.date(2023, 4, 4)]
+    >>> events(actor="FIN", kind="accession")["date"].to_list()  # the EU, then NATO
+    [datetime.date(1995, 1, 1), datetime.date(2023, 4, 4)]
     """
     view = _view(view)
     _vocab(kind, S.EVENT_KINDS, "kind", "event kind")
@@ -558,7 +584,7 @@ def history(actor: Any, *, view: View = "record", via: bool = True, db: Any = No
 
     >>> h = history("FIN")
     >>> h.filter(type="event", kind="accession").select("date", "with").rows()
-    [(datetime.date(2023, 4, 4), ['NATO'])]
+    [(datetime.date(1995, 1, 1), ['SWE', 'EU']), (datetime.date(2023, 4, 4), ['NATO'])]
     """
     import polars as pl
 

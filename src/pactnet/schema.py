@@ -509,6 +509,37 @@ def polars_schema(layout: tuple[Column, ...]) -> Any:
     return pl.Schema({c.name: types[c.type] for c in layout})
 
 
+@functools.cache
+def frame_class() -> type:
+    """The polars DataFrame subclass queries return: a DataFrame in every way, whose ``to_pandas()`` gives
+    pandas' nullable dtypes (``Int32``, ``boolean``, ``string``) so that missing values stay missing, not NaN.
+
+    Operations on it return plain polars DataFrames.
+    """
+    import polars as pl
+
+    class Frame(pl.DataFrame):
+        __doc__ = frame_class.__doc__
+
+        def to_pandas(self, *args: Any, **kwargs: Any) -> Any:
+            if args or kwargs:
+                return super().to_pandas(*args, **kwargs)
+            import pandas as pd
+            import pyarrow as pa
+
+            nullable = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
+                        pa.int64(): pd.Int64Dtype(), pa.uint32(): pd.UInt32Dtype(), pa.bool_(): pd.BooleanDtype(),
+                        pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype(),
+                        pa.float64(): pd.Float64Dtype()}
+            if hasattr(pa, "string_view"):  # pyarrow 16 and later
+                nullable[pa.string_view()] = pd.StringDtype()
+            return self.to_arrow().to_pandas(types_mapper=nullable.get)
+
+    Frame.__name__ = Frame.__qualname__ = "Frame"
+    Frame.__module__ = __name__
+    return Frame
+
+
 def sql_columns(layout: tuple[Column, ...]) -> str:
     """``name TYPE, ...`` for a DuckDB ``CREATE TABLE`` of a layout."""
     return ", ".join(f'"{c.name}" {_SQL_TYPES[c.type]}' for c in layout)

@@ -665,10 +665,16 @@ def check_ties(ties: pl.DataFrame, dataset: str) -> pl.DataFrame:
     import polars as pl
 
     schema = S.polars_schema(S.TIE_LAYOUT)
-    required = ("id", "view", "source", "target", "kind", "level", "rank", "start", "start_precision", "sources")
+    required = ("id", "view", "source", "target", "kind", "start", "start_precision", "sources")
     missing = [c for c in required if c not in ties.columns]
     if missing:
         raise DatasetError(f"{dataset}: ties lack columns {missing}")
+    if "level" not in ties.columns:  # the kind's default rung of the ladder (schema.TIE_KINDS)
+        defaults = {kind: level for kind, (_, level) in S.TIE_KINDS.items() if level is not None}
+        ties = ties.with_columns(level=pl.col("kind").replace_strict(defaults, default=None, return_dtype=pl.String))
+    if "rank" not in ties.columns:
+        ties = ties.with_columns(rank=pl.col("level").replace_strict(S.LEVEL_RANK, default=None,
+                                                                     return_dtype=pl.Int8))
     defaults = {"origin": pl.lit(dataset), "flows": pl.lit("{}"), "drivers": pl.lit([], dtype=pl.List(pl.String)),
                 "contents": pl.lit([], dtype=pl.List(pl.String)), "directed": pl.lit(False),
                 "vital": pl.lit(False), "disputed": pl.lit(False)}

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from tests.conftest import SHARED_DATA
 
-from pactnet.landscape.commands import landscape
+from pactnet.cli.landscape import landscape
 
 NMC = SHARED_DATA / "covariates" / "cow_nmc_v7.csv.gz"
 

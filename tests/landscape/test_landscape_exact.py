@@ -165,9 +165,10 @@ def test_pinned_actors_never_move_and_anchor_sides():
 
 
 def test_too_large_is_a_model_error():
-    land = random_landscape(31, 0)
+    with pytest.raises(ModelError, match="41 actors is too many"):
+        local_minima(random_landscape(41, 0))
     with pytest.raises(ModelError, match="31 actors is too many"):
-        local_minima(land)
+        local_minima(random_landscape(31, 0), algorithm="walk")
     with pytest.raises(ModelError, match="too many"):
         local_minima(random_landscape(25, 0), 3)
 
@@ -220,13 +221,13 @@ def test_1936_reproduces_the_published_minima():
 
 
 @pytest.mark.parametrize("seed", [0, 1])
-def test_branch_and_bound_equals_full_walk(seed):
+def test_walk_block_bound_equals_full_walk(seed):
     land = random_landscape(20, seed)
-    a = local_minima(land)
-    b = local_minima(land, prune_bits=0)
+    a = local_minima(land, algorithm="walk")
+    b = local_minima(land, algorithm="walk", prune_bits=0)
     assert [m.config.tolist() for m in a] == [m.config.tolist() for m in b]
     assert np.allclose([m.energy for m in a], [m.energy for m in b])
     pinned = Landscape(land.labels, land.sizes, land.propensity, pinned={"a3": 1, "a7": 0})
-    c = local_minima(pinned)
-    d = local_minima(pinned, prune_bits=0)
+    c = local_minima(pinned, algorithm="walk")
+    d = local_minima(pinned, algorithm="walk", prune_bits=0)
     assert [m.config.tolist() for m in c] == [m.config.tolist() for m in d]

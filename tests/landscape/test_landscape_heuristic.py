@@ -68,3 +68,13 @@ def test_bad_arguments():
         multistart(land, runs=0)
     with pytest.raises(InputError):
         solve(land, method="magic")
+
+
+def test_default_heuristic_held_to_the_exact_answer_on_30_actors():
+    # benchmarks/landscape.py runs the same check on 200 landscapes (docs/landscape.md reports it)
+    hits = 0
+    for i in range(12):
+        land = random_landscape(30, 500 + i)
+        best = local_minima(land)[0].energy
+        hits += multistart(land, seed=i).minima[0].energy <= best + 1e-9 * max(1.0, abs(best))
+    assert hits >= 12 * 0.99

@@ -101,6 +101,12 @@ class Group(click.Group):
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
             click.echo(f"Error: {where}{exc.strerror or exc}", err=True)
             ctx.exit(2)
+        except ModuleNotFoundError as exc:  # a command outside this shell's Command class
+            root = (exc.name or "").split(".")[0]
+            if root not in EXTRAS:
+                raise
+            click.echo(f"Error: {MissingExtra(EXTRAS[root], root, 'this command')}", err=True)
+            ctx.exit(2)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -119,7 +125,8 @@ COMMAND_MODULES: tuple[tuple[str, tuple[str, ...]], ...] = (
                            "events", "sources", "actors", "summary")),
     ("pactnet.cli.datasets", ("import_cmd", "fetch")),
     ("pactnet.panel.commands", ("panel",)),
-    ("pactnet.landscape.commands", ("landscape",)),
+    ("pactnet.cli.landscape", ("landscape",)),
+    ("pactnet.cli.sim", ("sim",)),
 )
 
 

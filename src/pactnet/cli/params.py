@@ -19,6 +19,7 @@ __all__ = [
     "YEAR",
     "CommaList",
     "Setting",
+    "PairSetting",
     "Bloc",
     "store_options",
     "output_options",
@@ -112,19 +113,39 @@ class Setting(click.ParamType):
         return name.strip(), number
 
 
-class Bloc(click.ParamType):
-    """``NAME=ACTOR,ACTOR,...`` (a named bloc of actors)."""
+class PairSetting(click.ParamType):
+    """``A:B=NUMBER`` (one propensity between two actors)."""
 
-    name = "name=actors"
+    name = "a:b=value"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, tuple):
             return value
-        name, sep, members = str(value).partition("=")
+        pair, eq, raw = str(value).partition("=")
+        a, colon, b = pair.partition(":")
+        if not (eq and colon and a.strip() and b.strip()):
+            self.fail(f"{value!r}: expected A:B=VALUE, e.g. CHN:KHM=0.6", param, ctx)
+        try:
+            number = float(raw)
+        except ValueError:
+            self.fail(f"{value!r}: {raw!r} is not a number", param, ctx)
+        return (a.strip(), b.strip()), number
+
+
+class Bloc(click.ParamType):
+    """``NAME=SIDE:A,B,C`` (a named bloc of actors on side 0 or 1)."""
+
+    name = "name=side:actors"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, tuple):
+            return value
+        name, eq, rest = str(value).partition("=")
+        side, colon, members = rest.partition(":")
         items = tuple(m.strip() for m in members.split(",") if m.strip())
-        if not sep or not name.strip() or not items:
-            self.fail(f"{value!r}: expected NAME=ACTOR,ACTOR,...", param, ctx)
-        return name.strip(), items
+        if not (eq and colon and name.strip() and items) or side.strip() not in ("0", "1"):
+            self.fail(f"{value!r}: expected NAME=SIDE:A,B,C with SIDE 0 or 1, e.g. NATO=0:USA,GBR,POL", param, ctx)
+        return name.strip(), int(side), items
 
 
 class Bounded(click.ParamType):

@@ -285,8 +285,6 @@ def atop_ties(members: pl.DataFrame, file: str = "atop5_1m.csv") -> pl.DataFrame
         .when(either("neutral")).then(pl.lit("neutrality_pact"))
         .when(either("nonagg")).then(pl.lit("nonaggression_pact"))
         .otherwise(pl.lit("consultation_pact")).alias("kind"),
-        pl.when(guar).then(pl.lit("guarantee")).otherwise(pl.lit("structured")).alias("level"),
-        pl.when(guar).then(5).otherwise(3).cast(pl.Int8).alias("rank"),
         pl.lit([], dtype=pl.List(pl.String)).alias("drivers"),
         pl.when((pl.col("defense_a") == 1) | (pl.col("defense_b") == 1))
         .then(pl.lit(["defense_guarantee"], dtype=pl.List(pl.String)))

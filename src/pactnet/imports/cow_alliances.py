@@ -91,8 +91,6 @@ def _ties(dyad: pl.DataFrame, file: str) -> pl.DataFrame:
         .when(pl.col("neutrality") == 1).then(pl.lit("neutrality_pact"))
         .when(pl.col("nonaggression") == 1).then(pl.lit("nonaggression_pact"))
         .otherwise(pl.lit("consultation_pact")).alias("kind"),
-        pl.when(guar).then(pl.lit("guarantee")).otherwise(pl.lit("structured")).alias("level"),
-        pl.when(guar).then(5).otherwise(3).cast(pl.Int8).alias("rank"),
         pl.lit([], dtype=pl.List(pl.String)).alias("drivers"),
         pl.when(guar).then(pl.lit(["defense_guarantee"])).otherwise(pl.lit([], dtype=pl.List(pl.String)))
         .alias("contents"),

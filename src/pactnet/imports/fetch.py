@@ -20,7 +20,7 @@ from pactnet.errors import DatasetError, InputError
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["SOURCES", "EXTRA_FILES", "NESTED", "fetch", "source_url", "source_urls"]
+__all__ = ["SOURCES", "EXTRA_FILES", "NESTED", "fetch", "source_urls"]
 
 #: dataset -> (official URL, expected size in bytes or None, sha256 or None, format).
 #:
@@ -106,11 +106,6 @@ def source_urls(name: str, base_url: str | None = None) -> list[str]:
     root = base.rstrip("/") + "/"
     return [root + (_file_name(url) if url else f"{name}.csv"),
             *(root + _file_name(u) for u in EXTRA_FILES.get(name, ()))]
-
-
-def source_url(name: str, base_url: str | None = None) -> str:
-    """The main URL ``fetch`` downloads for ``name`` (the official one, or its file name under ``base_url``)."""
-    return source_urls(name, base_url)[0]
 
 
 def _check(name: str, path: Path, size: int | None, sha: str | None, fmt: str) -> None:

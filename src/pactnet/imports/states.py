@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
     import polars as pl
 
-__all__ = ["read_cow", "read_gw", "read_crosswalk", "state_table", "cow_gw_crosswalk"]
+__all__ = ["read_cow", "read_gw", "read_crosswalk", "cow_gw_crosswalk"]
 
 _CODE = dict(nullable=False, check=lambda e: (e >= 1) & (e <= 999), expected="a country code 1-999")
 
@@ -203,13 +203,6 @@ def read_crosswalk(src: SourceFile) -> pl.DataFrame:
     return read_csv_checked(src, [Col("year", nullable=False), Col("gwcode"), Col("ccode")]).select(
         "year", "gwcode", "ccode", "source_row"
     )
-
-
-def state_table(imported_or_frame) -> pl.DataFrame:
-    """The ``states`` table of an :class:`Imported` (or a frame already in that shape)."""
-    if isinstance(imported_or_frame, Imported):
-        return imported_or_frame.tables["states"]
-    return imported_or_frame
 
 
 #: Where the COW and G-W codes of the same state differ (COW code, G-W code, first year).

@@ -188,8 +188,9 @@ def _check_successions(kb: Any, col: Any) -> None:
 
 
 def _check_drivers(kb: Any, col: Any) -> None:
+    record_ids = {t["id"] for t in kb.ties if t["view"] == "record"}
     for t in kb.ties:
-        if t["view"] == "record" or not any(x["id"] == t["id"] and x["view"] == "record" for x in kb.ties):
+        if t["view"] == "record" or t["id"] not in record_ids:
             if not t["drivers"] and not t["drivers_reason"]:
                 _err(col, "names no drivers", t, "drivers",
                      expected="drivers: [" + ", ".join(sorted(S.DRIVERS)) + "], or drivers_reason: why none is "

@@ -20,6 +20,10 @@ __all__ = [
     "TIE_WEIGHTS", "read_propensity_csv", "read_sizes_csv", "read_landscape_json",
     "load_landscape", "write_propensity_csv", "propensity_from_ties", "sizes_from_nmc",
     "sizes_from_store", "landscape_from_kb",
+    # propensities from the field's data
+    "FieldData", "read_field_data", "field_data_from_store", "load_field_data", "read_capitals",
+    "COMPONENTS", "DEFAULT_WEIGHTS", "ATOP_OBLIGATION_WEIGHTS", "propensity_components",
+    "landscape_from_data", "explain", "HistoryCase", "HISTORY_CASES", "score_case",
     # Galam blocs
     "Bloc", "ALIGNMENT_CLASSES", "bloc_fields", "with_bloc_coupling", "classify_alignment",
     "orient", "ShockResult", "shock",
@@ -37,6 +41,11 @@ _WHERE = {
     "data": ("TIE_WEIGHTS", "read_propensity_csv", "read_sizes_csv", "read_landscape_json",
              "load_landscape", "write_propensity_csv", "propensity_from_ties", "sizes_from_nmc",
              "sizes_from_store", "landscape_from_kb"),
+    "fielddata": ("FieldData", "read_field_data", "field_data_from_store", "load_field_data",
+                  "read_capitals"),
+    "propensity": ("COMPONENTS", "DEFAULT_WEIGHTS", "ATOP_OBLIGATION_WEIGHTS", "propensity_components",
+                   "landscape_from_data", "explain"),
+    "history": ("HistoryCase", "HISTORY_CASES", "score_case"),
     "blocs": ("Bloc", "ALIGNMENT_CLASSES", "bloc_fields", "with_bloc_coupling",
               "classify_alignment", "orient", "ShockResult", "shock"),
     "report": ("result_table", "plot_alignment"),

@@ -93,28 +93,39 @@ def read_propensity_csv(path: str | Path) -> tuple[list[str], np.ndarray]:
             f"{path}: matrix is not square ({len(labels)} rows, {len(cols)} columns)"
         )
     for what, names in (("column", cols), ("row", labels)):
-        dup = sorted({c for c in names if names.count(c) > 1})
-        if dup:
-            raise InputError(f"{path}: {what} label {dup[0]!r} appears more than once")
-    if set(cols) != set(labels):
-        missing = [c for c in labels if c not in cols]
-        extra = [c for c in cols if c not in labels]
+        seen: set[str] = set()
+        for c in names:
+            if c in seen:
+                raise InputError(f"{path}: {what} label {c!r} appears more than once")
+            seen.add(c)
+    colpos = {c: j for j, c in enumerate(cols)}
+    if colpos.keys() != set(labels):
+        missing = [c for c in labels if c not in colpos]
+        rowset = set(labels)
+        extra = [c for c in cols if c not in rowset]
         raise InputError(
             f"{path}: row and column labels do not match (rows only: {', '.join(missing) or '-'};"
             f" columns only: {', '.join(extra) or '-'})"
         )
     n = len(labels)
+    # column q of the file holds row label perm[q]: one dict lookup per label, not per cell
+    rowpos = {lab: i for i, lab in enumerate(labels)}
+    perm = np.array([rowpos[c] for c in cols], dtype=np.int64)
     P = np.zeros((n, n))
-    colpos = {c: j for j, c in enumerate(cols)}
     for i, r in enumerate(rows[1:]):
         if len(r) - 1 != n:
             raise InputError(f"{path}: row {labels[i]} has {len(r) - 1} values, expected {n}")
-        for lab in labels:
-            cell = r[1 + colpos[lab]].strip()
-            where = f"{path}: row {labels[i]}, column {lab}"
-            if cell == "":
-                raise InputError(f"{where}: empty cell (expected a number)")
-            P[i, labels.index(lab)] = _float(cell, where)
+        try:
+            vals = np.array([float(c) for c in r[1:]])
+        except ValueError:
+            vals = None
+        if vals is None or np.isnan(vals).any():
+            for q, cell in enumerate(r[1:]):  # find and name the bad cell
+                where = f"{path}: row {labels[i]}, column {cols[q]}"
+                if cell.strip() == "":
+                    raise InputError(f"{where}: empty cell (expected a number)")
+                _float(cell.strip(), where)
+        P[i, perm] = vals
     return labels, P
 
 
@@ -407,7 +418,9 @@ def landscape_from_kb(
         if actor_records is None:
             actor_records = network.actors(db=db).to_dicts()
         if ties is None:
-            ties = network.ties(at=at, view=view, db=db).to_dicts()
+            from pactnet.landscape.fielddata import kb_ties
+
+            ties = kb_ties(at, view=view, db=db)
     by_id = {a["id"]: a for a in actor_records}
     by_iso = {str(a.get("iso3") or "").upper(): a for a in actor_records if a.get("iso3")}
     labels: list[str] = []

@@ -1,8 +1,10 @@
 """Exact solution of the landscape model: every local minimum, the global one, and their basins.
 
-Two coalitions: all ``2**(n-1)`` configurations (flip symmetry: actor 0 stays on side 0) are
-walked along a Gray code in compiled, parallel code, with the energy updated in O(1) and the local
-fields in O(n) per step. More coalitions: all restricted-growth strings (configurations up to the
+Two coalitions: a depth-first branch and bound over partial assignments (the default, exact to 40
+actors and beyond in seconds; :mod:`pactnet.landscape._bnb` states why nothing is skipped wrongly),
+or a walk over all ``2**(n-1)`` configurations (flip symmetry: actor 0 stays on side 0) along a Gray
+code in compiled, parallel code, with the energy updated in O(1) and the local fields in O(n) per
+step, kept as the cross-check. More coalitions: all restricted-growth strings (configurations up to the
 names of the coalitions). Basins are exact (dynamics run from every start) for small n and sampled
 with Wilson intervals otherwise.
 """
@@ -14,18 +16,30 @@ import numpy as np
 from pactnet.errors import InputError, ModelError
 from pactnet.landscape.model import MOVE_ORDERS, Landscape, _tol, canonical
 from pactnet.landscape.results import LandscapeResult, Minimum, wilson_interval
+from pactnet.seeding import seed_sequence
 
 __all__ = [
     "EXACT_MAX_N",
+    "WALK_MAX_N",
+    "ALGORITHMS",
     "local_minima",
     "auto_prune_bits",
+    "branch_order",
     "basins",
     "random_order_basins",
     "solve_exact",
 ]
 
-#: Largest n the exhaustive two-coalition solver accepts by default.
-EXACT_MAX_N = 30
+#: Largest n the exact two-coalition solver (branch and bound) accepts by default.
+EXACT_MAX_N = 40
+#: Largest n the walk over every configuration accepts by default.
+WALK_MAX_N = 30
+#: Exact two-coalition algorithms: ``"branch"`` (branch and bound) and ``"walk"`` (Gray-code walk).
+ALGORITHMS = ("branch", "walk")
+#: Largest number of local minima the branch and bound reports before giving up.
+MAX_MINIMA = 1_000_000
+#: Actors whose values are set by the task number of the parallel branch and bound.
+BRANCH_PREFIX = 6
 #: Largest number of free actors for which basins are computed from every start.
 EXACT_BASIN_MAX = 20
 #: Largest n for which random-order absorption probabilities are solved exactly.
@@ -67,8 +81,8 @@ def _config_to_code(x) -> int:
     return int(sum(1 << i for i, v in enumerate(np.asarray(x).tolist()) if v))
 
 
-def local_minima(land: Landscape, k: int = 2, *, max_n: int = EXACT_MAX_N,
-                 prune_bits: int | None = None) -> list[Minimum]:
+def local_minima(land: Landscape, k: int = 2, *, max_n: int | None = None,
+                 algorithm: str = "branch", prune_bits: int | None = None) -> list[Minimum]:
     r"""Every local minimum of the energy, by exhaustive enumeration, lowest energy first.
 
     A configuration is a local minimum when no actor can lower its own frustration by changing
@@ -80,10 +94,16 @@ def local_minima(land: Landscape, k: int = 2, *, max_n: int = EXACT_MAX_N,
     k : int
         Number of coalitions (2 by default; more coalitions use a slower enumeration of
         restricted-growth strings and allow empty coalitions).
-    max_n : int
-        Refuse larger problems (two coalitions: ``2**(n-1)`` configurations).
+    max_n : int, optional
+        Refuse larger problems. Default: 40 actors for ``"branch"``, 30 for ``"walk"``.
+    algorithm : {"branch", "walk"}
+        Two coalitions. ``"branch"`` (default): depth-first branch and bound over partial
+        assignments, actors taken in decreasing order of the strength of their fields
+        (``sum_j s_i |p_ij|``), with a bound and a forcing rule at every node of the tree (see
+        ``docs/landscape.md`` for why it is exact). ``"walk"``: every configuration along a Gray
+        code, with the block bound of ``prune_bits``; kept as the cross-check.
     prune_bits : int, optional
-        Two coalitions: the innermost Gray-code bits are handled as blocks of ``2**prune_bits``
+        ``algorithm="walk"``: the innermost Gray-code bits are handled as blocks of ``2**prune_bits``
         configurations that are skipped when some other actor would be unstable whatever those
         actors do (``sigma_j C_j + sum_inner |s_k p_kj| < 0``); 0 walks every configuration. Default:
         :func:`auto_prune_bits` of ``n`` (smaller blocks pay off on smaller problems).
@@ -97,7 +117,8 @@ def local_minima(land: Landscape, k: int = 2, *, max_n: int = EXACT_MAX_N,
     Raises
     ------
     ModelError
-        If the problem is too large for enumeration (use :func:`pactnet.landscape.heuristic.search`).
+        If the problem is too large for enumeration (use :func:`pactnet.landscape.heuristic.multistart`),
+        or has more than a million local minima (as when many actors have no propensities at all).
 
     Notes
     -----
@@ -107,8 +128,14 @@ def local_minima(land: Landscape, k: int = 2, *, max_n: int = EXACT_MAX_N,
     """
     if k < 2:
         raise InputError(f"k must be at least 2, got {k}")
+    if algorithm not in ALGORITHMS:
+        raise InputError(f"algorithm must be one of {', '.join(ALGORITHMS)}, got {algorithm!r}")
+    if k == 2 and algorithm == "branch":
+        if prune_bits is not None:
+            raise InputError("prune_bits applies to algorithm='walk' only (the branch and bound bounds every level)")
+        return _branch_minima(land, EXACT_MAX_N if max_n is None else max_n)
     if k == 2:
-        return _binary_minima(land, max_n, prune_bits)
+        return _binary_minima(land, WALK_MAX_N if max_n is None else max_n, prune_bits)
     return _kway_minima(land, k)
 
 
@@ -120,15 +147,69 @@ def auto_prune_bits(n: int) -> int:
     return 4 if n <= 22 else 6 if n <= 27 else PRUNE_BITS
 
 
+def _too_large(n: int, max_n: int) -> None:
+    if n > max_n:
+        raise ModelError(
+            f"{n} actors is too many for exhaustive enumeration (limit max_n={max_n});"
+            " use a heuristic solver (method='multistart' or 'anneal', or 'auto'), or raise max_n"
+        )
+
+
+def branch_order(land: Landscape, enum_idx: np.ndarray) -> np.ndarray:
+    """The branching order: free actors by decreasing strength of their fields, ``sum_j s_i |p_ij|``.
+
+    Strong actors first shrink the unassigned remainders ``R_j`` fastest, so the bound and the
+    forcing rule bite near the root (ties keep label order).
+    """
+    strength = np.abs(land.weights).sum(axis=1)
+    return enum_idx[np.argsort(-strength[enum_idx], kind="stable")].astype(np.int64)
+
+
+def _branch_minima(land: Landscape, max_n: int, max_minima: int = MAX_MINIMA) -> list[Minimum]:
+    n = land.n
+    _too_large(n, max_n)
+    from pactnet.landscape import _bnb
+
+    A = np.ascontiguousarray(land.weights)
+    base, _, enum_idx, movable = _setup_binary(land)
+    free = set(enum_idx.tolist())
+    fixed = np.array([i for i in range(n) if i not in free], dtype=np.int64)
+    order = branch_order(land, enum_idx)
+    prefix = min(BRANCH_PREFIX, order.size)
+    tol = _tol(land)
+    cap = 256
+    while True:
+        counts, codes, energies, _ = _bnb.bnb_minima(A, land.sizes, base, fixed, order, prefix,
+                                                     movable.astype(np.float64), 100.0 * tol, cap,
+                                                     max_minima)
+        if counts.sum() > max_minima:
+            raise ModelError(
+                f"more than {max_minima:,} local minima: actors with (nearly) no propensities are "
+                "indifferent and each doubles the count; drop them or give them propensities"
+            )
+        if counts.max(initial=0) <= cap:
+            break
+        cap = int(counts.max())
+    return _checked(land, np.concatenate([codes[b, : counts[b]] for b in range(counts.size)]))
+
+
+def _checked(land: Landscape, cand: np.ndarray) -> list[Minimum]:
+    """Re-check candidate codes from scratch with the dynamics' tolerance; sort by energy, then code."""
+    K = _k()
+    e, g = K.energies_and_gains(np.ascontiguousarray(land.weights), land.sizes, cand,
+                                land.movable.astype(np.float64))
+    keep = g >= -_tol(land)
+    order = np.lexsort((cand[keep], e[keep]))
+    cand, e = cand[keep][order], e[keep][order]
+    return [Minimum(config=_code_to_config(int(c), land.n), energy=float(v))
+            for c, v in zip(cand, e, strict=True)]
+
+
 def _binary_minima(land: Landscape, max_n: int, prune_bits: int | None) -> list[Minimum]:
     n = land.n
     if prune_bits is None:
         prune_bits = auto_prune_bits(n)
-    if n > max_n:
-        raise ModelError(
-            f"{n} actors is too many for exhaustive enumeration (limit {max_n}: 2^(n-1) configurations);"
-            " use a heuristic solver (method='multistart' or 'anneal', or 'auto')"
-        )
+    _too_large(n, max_n)
     K = _k()
     A = np.ascontiguousarray(land.weights)
     s = np.ascontiguousarray(land.sizes)
@@ -145,12 +226,7 @@ def _binary_minima(land: Landscape, max_n: int, prune_bits: int | None) -> list[
         if counts.max(initial=0) <= cap:
             break
         cap = int(counts.max())
-    cand = np.concatenate([codes[b, : counts[b]] for b in range(counts.size)])
-    e, g = K.energies_and_gains(A, s, cand, check)
-    keep = g >= -tol
-    order = np.lexsort((cand[keep], e[keep]))
-    cand, e = cand[keep][order], e[keep][order]
-    return [Minimum(config=_code_to_config(int(c), n), energy=float(v)) for c, v in zip(cand, e, strict=True)]
+    return _checked(land, np.concatenate([codes[b, : counts[b]] for b in range(counts.size)]))
 
 
 def _kway_minima(land: Landscape, k: int) -> list[Minimum]:
@@ -179,8 +255,7 @@ def _kway_minima(land: Landscape, k: int) -> list[Minimum]:
 
 
 def _seeds(seed, count: int) -> np.ndarray:
-    ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-    return ss.generate_state(count, dtype=np.uint64)
+    return seed_sequence(seed).generate_state(count, dtype=np.uint64)
 
 
 def basins(
@@ -259,8 +334,7 @@ def _exact_ends(land, k, code, seed):
 
 def _sampled_ends(land, k, code, samples, seed):
     K = _k()
-    ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-    s_start, s_dyn = ss.spawn(2)
+    s_start, s_dyn = seed_sequence(seed).spawn(2)
     rng = np.random.default_rng(s_start)
     starts = rng.integers(0, k, size=(samples, land.n), dtype=np.int8)
     for lab, side in land.pinned.items():
@@ -372,13 +446,16 @@ def solve_exact(
     samples: int = 10_000,
     random_order: bool = True,
     seed=None,
-    max_n: int = EXACT_MAX_N,
+    max_n: int | None = None,
+    algorithm: str = "branch",
 ) -> LandscapeResult:
     """All local minima with their basins (deterministic ``order``) and random-order probabilities.
 
     Parameters
     ----------
     basin_method : {"auto", "exact", "sample", "none"}
+    max_n, algorithm
+        As for :func:`local_minima`.
     random_order : bool
         Also compute :func:`random_order_basins` (exact when small, sampled otherwise).
     seed : int or numpy.random.SeedSequence, optional
@@ -388,14 +465,16 @@ def solve_exact(
     -------
     LandscapeResult
     """
-    ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
-    s_basin, s_random = ss.spawn(2)
-    minima = local_minima(land, k, max_n=max_n)
+    s_basin, s_random = seed_sequence(seed).spawn(2)
+    minima = local_minima(land, k, max_n=max_n, algorithm=algorithm)
     bm = "none"
     if basin_method != "none":
         bm = basins(land, minima, k=k, order=order, method=basin_method, samples=samples,
                     seed=s_basin)
     notes = []
+    if k == 2:
+        notes.append("minima: " + ("branch and bound" if algorithm == "branch" else "Gray-code walk")
+                     + " (exact: every local minimum)")
     if random_order and order != "random":
         how = random_order_basins(land, minima, k=k, samples=samples, seed=s_random)
         notes.append(f"basin_random: {how} (random move order, Izquierdo et al. 2009)")

@@ -11,12 +11,9 @@ import numpy as np
 from pactnet.errors import InputError
 from pactnet.landscape.model import MOVE_ORDERS, Landscape, _tol, canonical, energy
 from pactnet.landscape.results import LandscapeResult, Minimum, wilson_interval
+from pactnet.seeding import seed_sequence
 
-__all__ = ["multistart", "anneal", "lower_bound", "search"]
-
-
-def _ss(seed) -> np.random.SeedSequence:
-    return seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+__all__ = ["multistart", "anneal", "lower_bound"]
 
 
 def _random_starts(land: Landscape, k: int, runs: int, rng: np.random.Generator) -> np.ndarray:
@@ -36,7 +33,7 @@ def _tally(land: Landscape, ends: np.ndarray) -> list[Minimum]:
 
 
 def multistart(land: Landscape, k: int = 2, *, runs: int = 1000, order: str = "lowest_index",
-               seed=None) -> LandscapeResult:
+               seed=None, max_seconds: float | None = None, progress=None) -> LandscapeResult:
     """Multi-start local search: the myopic dynamics from ``runs`` uniformly random starts.
 
     With a deterministic ``order`` the share of runs ending at a minimum estimates its basin, so
@@ -53,31 +50,54 @@ def multistart(land: Landscape, k: int = 2, *, runs: int = 1000, order: str = "l
         Move order of the dynamics (see :func:`pactnet.landscape.model.descend`).
     seed : int or numpy.random.SeedSequence, optional
         Seeds the starts and the random order (independent streams via ``SeedSequence.spawn``).
-        The global NumPy RNG is never used.
+        The global NumPy RNG is never used. The same seed gives the same starts whatever the time budget:
+        a budget only cuts the list short.
+    max_seconds : float, optional
+        Time budget in seconds: runs stop (after the batch in progress) once it is spent, and the result
+        says how many of the ``runs`` were made.
+    progress : callable, optional
+        ``progress(done, runs)`` after every batch of starts.
 
     Returns
     -------
     LandscapeResult
         Distinct minima reached, lowest energy first, with ``hits``; ``lower_bound`` filled in.
     """
+    import time
+
     from pactnet.landscape import _kernels as K
 
     if order not in MOVE_ORDERS:
         raise InputError(f"order must be one of {', '.join(MOVE_ORDERS)}, got {order!r}")
     if runs < 1:
         raise InputError(f"runs must be at least 1, got {runs}")
-    s_start, s_dyn = _ss(seed).spawn(2)
+    if max_seconds is not None and not max_seconds > 0:
+        raise InputError(f"max_seconds must be positive, got {max_seconds}")
+    t0 = time.perf_counter()
+    s_start, s_dyn = seed_sequence(seed).spawn(2)
     starts = _random_starts(land, k, runs, np.random.default_rng(s_start))
-    K.descend_many(np.ascontiguousarray(land.weights), land.sizes, starts, k, land.movable,
-                   K.ORDER_CODES[order], _tol(land), s_dyn.generate_state(runs, dtype=np.uint64))
-    minima = _tally(land, starts)
+    dyn_seeds = s_dyn.generate_state(runs, dtype=np.uint64)
+    weights = np.ascontiguousarray(land.weights)
+    done = 0
+    while done < runs:
+        stop = min(runs, done + BATCH)
+        batch = starts[done:stop]  # a view: the kernel descends it in place
+        K.descend_many(weights, land.sizes, batch, k, land.movable, K.ORDER_CODES[order], _tol(land),
+                       dyn_seeds[done:stop])
+        done = stop
+        if progress is not None:
+            progress(done, runs)
+        if max_seconds is not None and time.perf_counter() - t0 > max_seconds:
+            break
+    minima = _tally(land, starts[:done])
     for m in minima:
-        m.basin = m.hits / runs
-        m.basin_ci = wilson_interval(m.hits, runs)
+        m.basin = m.hits / done
+        m.basin_ci = wilson_interval(m.hits, done)
+    notes = [] if done == runs else [f"time budget of {max_seconds:g} s spent after {done} of {runs} runs"]
     return LandscapeResult(
         landscape=land, k=k, minima=minima, method="multistart", order=order,
-        basin_method="sampled", samples=runs, runs=runs, lower_bound=lower_bound(land, k),
-        seed=seed if isinstance(seed, int) else None,
+        basin_method="sampled", samples=done, runs=done, lower_bound=lower_bound(land, k),
+        seed=seed if isinstance(seed, int) else None, notes=notes,
     )
 
 
@@ -109,7 +129,7 @@ def anneal(land: Landscape, k: int = 2, *, runs: int = 64, sweeps: int = 200,
 
     if runs < 1 or sweeps < 1:
         raise InputError("runs and sweeps must be at least 1")
-    s_start, s_run, s_temp = _ss(seed).spawn(3)
+    s_start, s_run, s_temp = seed_sequence(seed).spawn(3)
     rng = np.random.default_rng(s_start)
     starts = _random_starts(land, k, runs, rng)
     if t_start is None:
@@ -144,6 +164,12 @@ def _typical_delta(land: Landscape, k: int, rng: np.random.Generator, samples: i
     return t if t > 0 else 1.0
 
 
+#: Above this many actors the spectral bound is computed once (u = 0) rather than tightened by iteration.
+SPECTRAL_ITERATION_MAX_N = 300
+#: Random starts descended per call of the compiled kernel (between time-budget checks and progress updates).
+BATCH = 64
+
+
 def lower_bound(land: Landscape, k: int = 2, *, iterations: int = 40) -> dict:
     r"""A lower bound on the energy of every configuration (ordered-pair convention).
 
@@ -167,6 +193,8 @@ def lower_bound(land: Landscape, k: int = 2, *, iterations: int = 40) -> dict:
     if k != 2 or land.pinned:
         return out
     n = land.n
+    if n > SPECTRAL_ITERATION_MAX_N:  # one dense eigendecomposition is O(n^3): keep a single one beyond this size
+        iterations = 1
     total = float(J.sum())
     u = np.zeros(n)
     best = -np.inf
@@ -181,13 +209,3 @@ def lower_bound(land: Landscape, k: int = 2, *, iterations: int = 40) -> dict:
     if best > trivial:
         out["value"], out["method"] = best, "spectral"
     return out
-
-
-def search(land: Landscape, k: int = 2, *, method: str = "multistart", runs: int | None = None,
-           order: str = "lowest_index", seed=None, **kwargs) -> LandscapeResult:
-    """Dispatch to :func:`multistart` or :func:`anneal` (``method``)."""
-    if method == "multistart":
-        return multistart(land, k, runs=runs or 1000, order=order, seed=seed)
-    if method == "anneal":
-        return anneal(land, k, runs=runs or 64, seed=seed, **kwargs)
-    raise InputError(f"heuristic method must be 'multistart' or 'anneal', got {method!r}")

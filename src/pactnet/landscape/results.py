@@ -52,9 +52,6 @@ class Minimum:
     basin_random_ci: tuple[float, float] | None = None
     hits: int | None = None
 
-    def key(self) -> bytes:
-        return np.asarray(self.config, dtype=np.int8).tobytes()
-
 
 @dataclass
 class LandscapeResult:
@@ -122,9 +119,22 @@ class LandscapeResult:
             "n_minima": len(self.minima),
             "minima": out_min,
             "lower_bound": lb,
-            "provenance": land.provenance,
+            "provenance": _jsonable(land.provenance),
             "notes": list(self.notes),
         }
+
+
+def _jsonable(v):
+    """Provenance made JSON-ready: arrays become nested lists, NumPy scalars plain numbers."""
+    if isinstance(v, dict):
+        return {k: _jsonable(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, np.ndarray):
+        return v.tolist()
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
 
 
 def _num(v):

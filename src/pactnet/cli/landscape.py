@@ -1,4 +1,4 @@
-"""``pactnet landscape``: solve, from-kb and shock. Thin shells over :mod:`pactnet.landscape`.
+"""``pactnet landscape``: solve, from-kb, from-data and shock. Thin shells over :mod:`pactnet.landscape`.
 
 Only click is imported at module level; NumPy, numba and matplotlib load inside the commands.
 """
@@ -7,46 +7,49 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
 
 import click
 
-from pactnet.errors import InputError, PactnetError
+from pactnet.cli import Group
+from pactnet.cli.params import (
+    DATE,
+    POSITIVE,
+    SEED,
+    Bloc,
+    CommaList,
+    PairSetting,
+    Setting,
+        store_options,
+    view_option,
+)
+from pactnet.errors import InputError
 
 __all__ = ["landscape"]
 
 
-class _Group(click.Group):
-    """Turns PactnetError into one ``Error: ...`` line on stderr and exit status 2."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except PactnetError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
-
-
-@click.group(cls=_Group)
+@click.group(cls=Group)
 def landscape() -> None:
     """Alignment prediction with Axelrod & Bennett's landscape theory (docs/landscape.md)."""
 
 
 def _solve_options(f: Callable) -> Callable:
     opts = [
-        click.option("--k", "k", type=int, default=2, show_default=True, help="Number of coalitions."),
+        click.option("--k", "k", type=click.IntRange(2, 8), default=2, show_default=True,
+                     help="Number of coalitions."),
         click.option("--method", type=click.Choice(["auto", "exact", "multistart", "anneal"]),
                      default="auto", show_default=True,
-                     help="auto: exhaustive up to 30 actors, multi-start local search beyond."),
+                     help="auto: exact up to 40 actors, multi-start local search beyond."),
         click.option("--order", type=click.Choice(["lowest_index", "steepest", "random"]),
                      default="lowest_index", show_default=True,
                      help="Move order of the dynamics, which defines the basins."),
         click.option("--basins", "basin_method", type=click.Choice(["auto", "exact", "sample", "none"]),
                      default="auto", show_default=True),
-        click.option("--samples", type=int, default=10_000, show_default=True,
+        click.option("--samples", type=POSITIVE, default=10_000, show_default=True,
                      help="Random starts for sampled basins."),
-        click.option("--runs", type=int, default=None, help="Runs of the heuristic solvers."),
-        click.option("--seed", type=int, default=None, help="Seed for every random choice."),
+        click.option("--runs", type=POSITIVE, default=None, help="Runs of the heuristic solvers."),
+        click.option("--max-seconds", type=click.FloatRange(0, min_open=True), default=None,
+                     help="Time budget of the heuristic solvers (the best found so far is reported)."),
+        click.option("--seed", type=SEED, default=None, help="Seed for every random choice."),
         click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
                      show_default=True),
         click.option("--figure", type=click.Path(dir_okay=False), default=None,
@@ -61,21 +64,29 @@ def _solve_options(f: Callable) -> Callable:
 
 def _emit(text: str, out: str | None) -> None:
     if out:
-        with open(out, "w", encoding="utf-8") as fh:
+        from pactnet.output import atomic_write
+
+        with atomic_write(out) as fh:
             fh.write(text if text.endswith("\n") else text + "\n")
     else:
         click.echo(text)
 
 
-def _run_and_report(land, *, k, method, order, basin_method, samples, runs, seed, fmt, figure, out,
+def _run_and_report(land, *, k, method, order, basin_method, samples, runs, max_seconds, seed, fmt, figure, out,
                     extra: dict | None = None) -> None:
+    import sys
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from pactnet.landscape.report import plot_alignment, result_table
     from pactnet.landscape.solver import solve
 
-    if k < 2:
-        raise InputError(f"--k must be at least 2, got {k}")
-    res = solve(land, k, method=method, order=order, basin_method=basin_method, samples=samples,
-                runs=runs, seed=seed)
+    with Progress(TextColumn("solving"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True,
+                  disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("solve", total=None)
+        res = solve(land, k, method=method, order=order, basin_method=basin_method, samples=samples,
+                    runs=runs, seed=seed, max_seconds=max_seconds,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total))
     if figure:
         best = res.global_minimum
         plot_alignment(land, best.config, figure,
@@ -89,7 +100,9 @@ def _run_and_report(land, *, k, method, order, basin_method, samples, runs, seed
     from rich.console import Console
 
     if out:
-        with open(out, "w", encoding="utf-8") as fh:
+        from pactnet.output import atomic_write
+
+        with atomic_write(out) as fh:
             Console(file=fh, width=160).print(result_table(res))
     else:
         Console(width=160).print(result_table(res))
@@ -108,54 +121,36 @@ def solve_cmd(propensity, sizes, **kw) -> None:
     _run_and_report(load_landscape(propensity, sizes), **kw)
 
 
-def _parse_sets(values) -> dict[tuple[str, str], float]:
-    out = {}
-    for v in values:
-        pair, eq, num = v.partition("=")
-        a, colon, b = pair.partition(":")
-        if not (eq and colon and a and b):
-            raise InputError(f"--set {v!r}: expected A:B=VALUE, e.g. CHN:KHM=0.6")
-        try:
-            out[(a.strip(), b.strip())] = float(num)
-        except ValueError:
-            raise InputError(f"--set {v!r}: {num!r} is not a number") from None
-    return out
-
-
 def _kb_landscape(at, actors, capabilities, sizes, view, combine, sets, db):
     from pactnet.landscape.data import landscape_from_kb
 
-    labels = [a for a in actors.split(",") if a.strip()]
-    land = landscape_from_kb(at, labels, capabilities=capabilities, sizes=sizes, view=view,
+    land = landscape_from_kb(at, list(actors), capabilities=capabilities, sizes=sizes, view=view,
                              combine=combine, db=db)
     if sets:
         P = land.propensity.copy()
-        for (a, b), v in _parse_sets(sets).items():
+        for (a, b), v in sets:
             i, j = land.index(a), land.index(b)
             P[i, j] = P[j, i] = v
         land = land.with_propensity(P, provenance={**land.provenance,
-                                                   "overrides": {f"{a}-{b}": v for (a, b), v in
-                                                                 _parse_sets(sets).items()}})
+                                                   "overrides": {f"{a}-{b}": v for (a, b), v in sets}})
     return land
 
 
 def _kb_options(f: Callable) -> Callable:
     opts = [
-        click.option("--at", required=True, help="Date of the ties (YYYY, YYYY-MM or YYYY-MM-DD)."),
-        click.option("--actors", required=True, help="Comma-separated actor ids, e.g. USA,CHN,IDN."),
+        click.option("--at", type=DATE, required=True, help="Date of the ties (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        click.option("--actors", type=CommaList(), required=True, help="Comma-separated actor ids, e.g. USA,CHN,IDN."),
         click.option("--capabilities", type=click.Path(dir_okay=False), default=None,
                      help="COW NMC CSV (ccode,year,...,cinc) for sizes; default: the store's COW capabilities "
                      "(pactnet import nmc)."),
         click.option("--sizes", type=click.Path(dir_okay=False), default=None,
                      help="CSV label,size overriding CINC."),
-        click.option("--view", type=click.Choice(["record", "briefing"]), default="record",
-                     show_default=True),
+        view_option,
         click.option("--combine", type=click.Choice(["strongest", "sum"]), default="strongest",
                      show_default=True, help="How several ties between a pair combine."),
-        click.option("--set", "sets", multiple=True,
+        click.option("--set", "sets", type=PairSetting(), multiple=True,
                      help="Override one propensity, A:B=VALUE (repeatable)."),
-        click.option("--db", type=click.Path(dir_okay=False), default=None, envvar="PACTNET_DB",
-                     help="The DuckDB store (default: pactnet's, or $PACTNET_DB)."),
+        store_options,
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -167,9 +162,9 @@ def _kb_options(f: Callable) -> Callable:
 @click.option("--write-matrix", type=click.Path(dir_okay=False), default=None,
               help="Also write the derived propensities (CSV) and sizes (next to it, .sizes.csv).")
 @_solve_options
-def from_kb_cmd(at, actors, capabilities, sizes, view, combine, sets, db, write_matrix, **kw) -> None:
+def from_kb_cmd(at, actors, capabilities, sizes, view, combine, sets, store, write_matrix, **kw) -> None:
     """Solve the landscape of ACTORS at a date, with propensities from the knowledge base's ties."""
-    land = _kb_landscape(at, actors, capabilities, sizes, view, combine, sets, db)
+    land = _kb_landscape(at, actors, capabilities, sizes, view, combine, sets, store)
     if write_matrix:
         from pathlib import Path
 
@@ -181,42 +176,88 @@ def from_kb_cmd(at, actors, capabilities, sizes, view, combine, sets, db, write_
     _run_and_report(land, extra={"provenance": land.provenance}, **kw)
 
 
-def _parse_blocs(values):
-    from pactnet.landscape.blocs import Bloc
+def _explain_table(rows, components):
+    from rich.table import Table
 
-    out = []
-    for v in values:
-        name, eq, rest = v.partition("=")
-        side, colon, members = rest.partition(":")
-        if not (eq and colon and name and members) or side.strip() not in ("0", "1"):
-            raise InputError(f"--bloc {v!r}: expected NAME=SIDE:A,B,C with SIDE 0 or 1, "
-                             "e.g. NATO=0:USA,GBR,POL")
-        out.append(Bloc(name.strip(), tuple(m.strip() for m in members.split(",") if m.strip()),
-                        int(side)))
-    return out
+    t = Table(title="Propensities by component (weighted value, share of |p|)")
+    t.add_column("pair")
+    t.add_column("p", justify="right")
+    for c in components:
+        t.add_column(c, justify="right")
+    for r in rows:
+        cells = [f"{r[c]:+.3f} ({100 * r[c + '_share']:.0f}%)" if r[c] else "-" for c in components]
+        t.add_row(f"{r['a']}-{r['b']}", f"{r['p']:+.3f}", *cells)
+    t.caption = "share: |w_c x_c| / sum over components; pairs with p = 0 and no component are left out"
+    return t
+
+
+@landscape.command("from-data")
+@click.option("--at", type=DATE, required=True, help="Date of the data (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--actors", type=CommaList(), required=True,
+              help="Comma-separated states: ids (USA, GFR), COW<code> or COW codes.")
+@click.option("--atop", type=click.Path(), default=None, help="ATOP member file (atop5_1m.csv); default: the store's.")
+@click.option("--rivalries", type=click.Path(), default=None, help="Thompson & Dreyer rivalries (td_rivalries.csv).")
+@click.option("--contiguity", type=click.Path(), default=None, help="COW direct contiguity (contdir.csv).")
+@click.option("--capabilities", type=click.Path(), default=None, help="COW NMC CSV (cinc); default: the store's.")
+@click.option("--capitals", type=click.Path(dir_okay=False), default=None,
+              help="Capitals CSV ccode,capital,stdate,enddate,lat,lng (for the distance component).")
+@click.option("--sizes", type=click.Path(dir_okay=False), default=None, help="CSV label,size overriding CINC.")
+@click.option("--weight", "weights", type=Setting(), multiple=True,
+              help="Component weight NAME=VALUE (repeatable): alliance, rivalry, contiguity, distance, kb, "
+                   "rival_ties, parity.")
+@click.option("--exclude-alliance", "exclude", type=int, multiple=True, help="ATOP id to leave out (repeatable).")
+@click.option("--no-kb", is_flag=True, help="Leave the knowledge base's ties out.")
+@click.option("--explain", is_flag=True, help="Show each component's share of every propensity.")
+@store_options
+@_solve_options
+def from_data_cmd(at, actors, atop, rivalries, contiguity, capabilities, capitals, sizes, weights, exclude, no_kb,
+                  explain, store, **kw) -> None:
+    """Solve the landscape of ACTORS with propensities from the field's data (docs/landscape.md)."""
+    from pactnet.landscape.fielddata import load_field_data
+    from pactnet.landscape.propensity import COMPONENTS, landscape_from_data
+    from pactnet.landscape.propensity import explain as explain_rows
+
+    db = store
+    data = load_field_data(db, atop=atop, rivalries=rivalries, contiguity=contiguity, capabilities=capabilities,
+                           capitals=capitals)
+    land = landscape_from_data(at, list(actors), data, weights=dict(weights), sizes=sizes,
+                               ties=[] if no_kb else None, db=db, exclude_alliances=exclude)
+    prov = {k: v for k, v in land.provenance.items() if k != "components"}
+    extra = {"provenance": prov}
+    if explain:
+        rows = explain_rows(land)
+        if kw["fmt"] == "json":
+            extra["explain"] = rows
+        else:
+            from rich.console import Console
+
+            Console(width=200).print(_explain_table(rows, COMPONENTS))
+            for note in land.provenance.get("notes", []):
+                click.echo(f"note: {note}")
+    _run_and_report(land, extra=extra, **kw)
 
 
 @landscape.command("shock")
 @click.option("--propensity", "-p", type=click.Path(dir_okay=False), default=None,
               help="Propensity file (instead of --at/--actors from the knowledge base).")
 @click.option("--sizes", "-s", "sizes_file", type=click.Path(dir_okay=False), default=None)
-@click.option("--at", default=None, help="Knowledge-base date (with --actors).")
-@click.option("--actors", default=None, help="Comma-separated actor ids (with --at).")
+@click.option("--at", type=DATE, default=None, help="Knowledge-base date (with --actors).")
+@click.option("--actors", type=CommaList(), default=None, help="Comma-separated actor ids (with --at).")
 @click.option("--capabilities", type=click.Path(dir_okay=False), default=None)
-@click.option("--db", type=click.Path(dir_okay=False), default=None, envvar="PACTNET_DB")
-@click.option("--set", "sets", multiple=True, help="Override one propensity, A:B=VALUE.")
+@store_options
+@click.option("--set", "sets", type=PairSetting(), multiple=True, help="Override one propensity, A:B=VALUE.")
 @click.option("--source", required=True, help="The actor whose propensities change (the invader).")
-@click.option("--targets", required=True, help="Comma-separated actors it turns on.")
+@click.option("--targets", type=CommaList(), required=True, help="Comma-separated actors it turns on.")
 @click.option("--to", "to", type=float, default=None, help="New propensity (e.g. -1).")
 @click.option("--by", "by", type=float, default=None, help="Change in propensity (e.g. -0.5).")
-@click.option("--bloc", "blocs", multiple=True, help="NAME=SIDE:A,B,C (repeatable), e.g. NATO=0:USA,GBR.")
+@click.option("--bloc", "blocs", type=Bloc(), multiple=True, help="NAME=SIDE:A,B,C (repeatable), e.g. NATO=0:USA,GBR.")
 @click.option("--order", type=click.Choice(["lowest_index", "steepest", "random"]),
               default="lowest_index", show_default=True)
-@click.option("--seed", type=int, default=None)
+@click.option("--seed", type=SEED, default=None)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--figure", type=click.Path(dir_okay=False), default=None,
               help="Draw the post-shock alignment to this .png or .svg file.")
-def shock_cmd(propensity, sizes_file, at, actors, capabilities, db, sets, source, targets, to, by,
+def shock_cmd(propensity, sizes_file, at, actors, capabilities, store, sets, source, targets, to, by,
               blocs, order, seed, fmt, figure) -> None:
     """What a shock to SOURCE's propensities does to the others (before/after alignments)."""
     from pactnet.landscape.blocs import shock
@@ -225,12 +266,13 @@ def shock_cmd(propensity, sizes_file, at, actors, capabilities, db, sets, source
     if propensity:
         land = load_landscape(propensity, sizes_file)
     elif at and actors:
-        land = _kb_landscape(at, actors, capabilities, sizes_file, "record", "strongest", sets, db)
+        land = _kb_landscape(at, actors, capabilities, sizes_file, "record", "strongest", sets, store)
     else:
         raise InputError("give --propensity (and --sizes), or --at and --actors")
-    bl = _parse_blocs(blocs)
-    res = shock(land, source, [t for t in targets.split(",") if t.strip()], to=to, by=by, blocs=bl,
-                order=order, seed=seed)
+    from pactnet.landscape.blocs import Bloc as Coalition
+
+    bl = [Coalition(name, members, side) for name, side, members in blocs]
+    res = shock(land, source, list(targets), to=to, by=by, blocs=bl, order=order, seed=seed)
     if figure:
         from pactnet.landscape.report import plot_alignment
 
