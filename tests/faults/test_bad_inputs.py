@@ -377,6 +377,16 @@ def matrix(text: str | bytes | None, *args: str, special_path: str | None = None
     return setup
 
 
+def scenario(data: bytes | None, path: str | None = None):
+    def setup(sb: Sandbox) -> list[str]:
+        p = sb.root / "scenario.yaml"
+        if data is not None:
+            p.write_bytes(data)
+        return ["sim", "run", path or p, "--replicas", "1", "--out", sb.root / "sim.parquet"]
+
+    return setup
+
+
 GOOD_MATRIX = ",A,B,C\nA,0,1,-1\nB,1,0,0.5\nC,-1,0.5,0\n"
 OTHER_CASES = [
     ("panel-states-binary", lambda sb: (sb.root / "st.csv").write_bytes(b"\0\1\2\3garbage") and
@@ -392,16 +402,16 @@ OTHER_CASES = [
     pytest.param("land-matrix-dev-zero", matrix(None, special_path="/dev/zero"), r"zero", id="land-matrix-dev-zero",
                  marks=pytest.mark.xfail(run=False, reason=LANDSCAPE_XFAIL + "; reads /dev/zero until memory runs "
                                          "out, so not run: landscape/data.py should read through pactnet.files")),
+    ("sim-scenario-alias-bomb", scenario(ALIAS_BOMB.encode()), r"scenario\.yaml:1: YAML aliases expand"),
+    ("sim-scenario-binary", scenario(b"\0\1bin"), r"scenario\.yaml:1: binary data"),
+    ("sim-scenario-syntax", scenario(b"name: x\nsteps: [1, 2\n"), r"scenario\.yaml:2: YAML syntax error"),
+    ("sim-scenario-dev-zero", scenario(None, "/dev/zero"), r"/dev/zero: is a device"),
     ("land-matrix-not-square", matrix(",A,B,C\nA,0,1\n"), r"P\.csv"),
     ("land-matrix-text-cell", matrix(GOOD_MATRIX.replace("0.5", "half", 1)), r"P\.csv"),
-    pytest.param("land-samples-negative", matrix(GOOD_MATRIX, "--samples", "-5", "--basins", "sample"), r"--samples",
-                 id="land-samples-negative", marks=pytest.mark.xfail(strict=True, reason=LANDSCAPE_XFAIL)),
-    pytest.param("land-samples-zero", matrix(GOOD_MATRIX, "--samples", "0", "--basins", "sample"), r"--samples",
-                 id="land-samples-zero", marks=pytest.mark.xfail(strict=True, reason=LANDSCAPE_XFAIL)),
-    pytest.param("land-seed-negative", matrix(GOOD_MATRIX, "--seed", "-1", "--method", "multistart"), r"--seed",
-                 id="land-seed-negative", marks=pytest.mark.xfail(strict=True, reason=LANDSCAPE_XFAIL)),
-    pytest.param("land-runs-zero", matrix(GOOD_MATRIX, "--runs", "0", "--method", "multistart"), r"--runs",
-                 id="land-runs-zero", marks=pytest.mark.xfail(strict=True, reason=LANDSCAPE_XFAIL)),
+    ("land-samples-negative", matrix(GOOD_MATRIX, "--samples", "-5", "--basins", "sample"), r"--samples"),
+    ("land-samples-zero", matrix(GOOD_MATRIX, "--samples", "0", "--basins", "sample"), r"--samples"),
+    ("land-seed-negative", matrix(GOOD_MATRIX, "--seed", "-1", "--method", "multistart"), r"--seed"),
+    ("land-runs-zero", matrix(GOOD_MATRIX, "--runs", "0", "--method", "multistart"), r"--runs"),
 ]
 
 
@@ -439,5 +449,5 @@ def test_bad_input(sandbox: Sandbox, name: str, setup, where: str) -> None:
     assert table_checksums(sandbox.db) == before
     assert litter(sandbox.db.parent) == []
     after = sorted(str(p.relative_to(sandbox.root)) for p in sandbox.root.rglob("*"))
-    new = [f for f in after if f not in before_files and not f.endswith(("panel.parquet", ".graphml"))]
+    new = [f for f in after if f not in before_files and not f.endswith(("panel.parquet", ".graphml", "sim.parquet"))]
     assert not [f for f in new if f.endswith((".lock", ".tmp", ".part", ".wal")) or (sandbox.root / f).is_dir()], new
