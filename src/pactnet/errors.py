@@ -91,7 +91,8 @@ class DatasetError(PactnetError):
     """An external dataset file cannot be read or does not match its documented format.
 
     ``file``, ``line``, ``column`` (name) and ``column_no`` (1-based) locate the problem; the message reads
-    ``file, line L, column C (name): message; expected X, found Y``.
+    ``file:line:column (name): message; expected X, found Y`` (as compilers and the knowledge base's
+    ``file:line`` do).
     """
 
     def __init__(
@@ -109,9 +110,9 @@ class DatasetError(PactnetError):
         self.expected, self.found, self.detail = expected, found, message
         where = file or ""
         if line is not None:
-            where += f", line {line}"
+            where += f":{line}" + (f":{column_no}" if column_no is not None else "")
         if column is not None:
-            where += f", column {column_no} ({column})" if column_no else f", column {column}"
+            where += f" ({column})"
         text = f"{where}: {message}" if where and message else where or message
         if expected is not None:
             text += f"{';' if message else ':'} expected {expected}, found {_quote(found)}"

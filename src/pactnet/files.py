@@ -130,7 +130,7 @@ def read_zip_member(zf: zipfile.ZipFile, member: str, *, name: str, limit: int |
     """One member of an open zip archive, refusing one that expands beyond ``limit`` (declared or actual)."""
     limit = max_bytes() if limit is None else limit
     info = zf.getinfo(member)
-    label = f"{name}:{member}"
+    label = f"{name}/{member}"
     if info.file_size > limit:
         raise DatasetError(f"expands to {_mb(info.file_size)} from {_mb(info.compress_size)}, beyond the input "
                            f"limit of {_mb(limit)} (set PACTNET_MAX_INPUT_MB to read larger files)", file=label)
@@ -183,7 +183,7 @@ def decode_text(data: bytes, *, name: str, fallback: str | None = "cp1252") -> s
         if bad is not None:
             line, col = _where(data, bad)
             raise DatasetError(f"binary data (byte 0x{data[bad]:02x} at byte offset {bad}), not a text file",
-                               file=name, line=line, column=str(col))
+                               file=name, line=line, column_no=col)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -207,4 +207,4 @@ def _fallback(data: bytes, exc: UnicodeDecodeError, name: str, fallback: str | N
             pass
     line, col = _where(data, exc.start)
     raise DatasetError(f"not UTF-8 text: byte 0x{data[exc.start]:02x} at byte offset {exc.start} (save the file "
-                       f"as UTF-8)", file=name, line=line, column=str(col)) from None
+                       f"as UTF-8)", file=name, line=line, column_no=col) from None
