@@ -35,7 +35,8 @@ def render() -> str:
            "", "```python", "from pactnet import network", "network.ties(patron=\"USA\", at=\"2021-12-31\")",
            "```", "",
            "Every query runs over the DuckDB store and returns a **polars DataFrame** with the columns of a layout "
-           "below, empty or not; its `.to_pandas()` gives pandas' nullable dtypes (`Int32`, `boolean`, `string`), so a missing value stays missing. "
+           "below, empty or not; its `.to_pandas()` gives pandas' nullable dtypes (`Int32`, `boolean`, `string`), "
+           "so a missing value stays missing. "
            "`snapshot` returns a networkx `MultiDiGraph`. Errors a caller can cause raise "
            "`pactnet.errors.InputError` (or `StoreError`), whose message begins with the parameter's name.", "",
            "## Parameters", "", "One name, one type, one meaning in every function.", "",

@@ -142,3 +142,24 @@ def test_imported_dataset_is_a_source_of_its_ties(tiny_store):
     tiny_store.build()  # a knowledge-base rebuild keeps the dataset's source
     assert network.sources(source="demo-1.0", db=tiny_store).height == 1
     assert not network.sources(source="briefing", db=tiny_store).is_empty()
+
+
+def test_a_connection_opened_without_building_is_not_served_as_built(tmp_path, tiny_kb):
+    store = Store(tmp_path / "s.duckdb", tiny_kb)
+    store.build()
+    (tiny_kb / "ties.yaml").write_text((tiny_kb / "ties.yaml").read_text().replace("end: 2023-04-04\n",
+                                                                                     "end: 2023-04-05\n"))
+    store.connect(build=False)  # reads the stale store as it is
+    assert not store.is_current()
+    store.connect()  # a query's connection: rebuilt first
+    assert store.is_current()
+
+
+def test_the_default_folder_is_created_but_a_named_one_is_not(tmp_path, tiny_kb, monkeypatch):
+    monkeypatch.delenv("PACTNET_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    Store(None, tiny_kb).build()
+    assert (tmp_path / "xdg" / "pactnet" / "pactnet.duckdb").is_file()
+    with pytest.raises(StoreError, match="the folder .*missing does not exist"):
+        Store(tmp_path / "missing" / "s.duckdb", tiny_kb).build()
+    assert not (tmp_path / "missing").exists()

@@ -98,6 +98,13 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("pactnet", appauthor=False)) / "pactnet.duckdb"
 
 
+def _is_default_location(path: Path) -> bool:
+    """Whether ``path`` is the store in the user data folder (which pactnet creates when it is missing)."""
+    import platformdirs
+
+    return path.absolute() == (Path(platformdirs.user_data_dir("pactnet", appauthor=False)) / "pactnet.duckdb")
+
+
 def _kb_key(kb_dir: Path | None) -> str:
     """How ``meta.kb_dir`` names a knowledge-base folder: ``shipped`` or its absolute path."""
     from .kb import DATA_DIR
@@ -175,6 +182,7 @@ class Store:
         self._fp_cache: tuple[Any, str] | None = None
         self._recorded: str | None = None
         self._cache: dict[str, Any] = {}
+        self._checked = False
         _LIVE.add(self)
 
     def __repr__(self) -> str:
@@ -273,7 +281,12 @@ class Store:
 
         parent = self.path.parent
         if not parent.is_dir():
-            raise StoreError(f"{self.path}: the folder {parent} does not exist")
+            if not _is_default_location(self.path):  # a folder the user named: never created behind their back
+                raise StoreError(f"{self.path}: the folder {parent} does not exist")
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot create {parent}: {exc.strerror}") from None
         lock = FileLock(str(self.path.with_name(self.path.name + ".lock")), timeout=120)
         try:
             with lock:
@@ -392,8 +405,7 @@ class Store:
 
         The connection is shared by the queries of this process; do not close it (see :meth:`close`).
         """
-        state = self._state()
-        if self._con is not None and state == self._seen:
+        if self._con is not None and (self._checked or not build) and self._state() == self._seen:
             return self._con
         _close_all(self.path)
         if not self.path.exists():
@@ -407,6 +419,7 @@ class Store:
         self._recorded = self.recorded_kb()
         self._con = self._open()
         self._seen = self._state()
+        self._checked = build  # whether the knowledge base was checked (and built if stale) for this connection
         return self._con
 
     def _check_kb_matches(self) -> None:

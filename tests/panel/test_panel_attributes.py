@@ -8,9 +8,9 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
+from pactnet.cli.panel import panel as panel_cmd
 from pactnet.imports import atop, covariates, states
 from pactnet.panel import dyad_years, kb_dyad_years, state_years
-from pactnet.panel.commands import panel as panel_cmd
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,7 @@ def row(frame, a, b, y):
 
 
 def test_atop_null_outside_coverage_zero_inside(cow, atop_dy):
-    p = dyad_years(cow, end=2024, atop=atop_dy)
+    p = dyad_years(cow, end=2024, carry_forward=True, atop=atop_dy)
     f = p.frame
     assert row(f, 2, 740, 1960)["atop_defense"] == 1
     assert row(f, 2, 740, 1940)["atop_defense"] == 0  # inside 1815-2018, no alliance
@@ -51,7 +51,7 @@ def test_atop_null_outside_coverage_zero_inside(cow, atop_dy):
 
 
 def test_undirected_takes_max_of_both_directions(cow, atop_dy):
-    u = dyad_years(cow, end=2018, directed=False, atop=atop_dy).frame
+    u = dyad_years(cow, end=2018, carry_forward=True, directed=False, atop=atop_dy).frame
     # Belgium-France 1832: only France owes defence (peacesciencer's example).
     d = atop_dy.filter(pl.col("year") == 1832)
     fr_be = d.filter((pl.col("ccode1") == 220) & (pl.col("ccode2") == 211))["atop_defense"].to_list()
@@ -62,7 +62,7 @@ def test_undirected_takes_max_of_both_directions(cow, atop_dy):
 
 def test_kb_highest_level_kind_driver(cow):
     k = kb_frame()
-    f = dyad_years(cow, end=2024, kb=k).frame
+    f = dyad_years(cow, end=2024, carry_forward=True, kb=k).frame
     r = row(f, 2, 740, 1960)
     assert (r["kb_rank"], r["kb_level"], r["kb_kind"], r["kb_driver"]) == (
         5, "guarantee", "mutual_defense_treaty", "cold_war")
@@ -80,7 +80,7 @@ def test_covariates_join(cow, shared):
     nmc = covariates.read_nmc(cov / "cow_nmc_v7.csv.gz").tables["capabilities"]
     con = covariates.read_contiguity(cov).tables["contdir"]
     riv = covariates.read_rivalries(cov).tables["td"]
-    f = dyad_years(cow, end=2024, nmc=nmc, contiguity=con, rivalry=riv).frame
+    f = dyad_years(cow, end=2024, carry_forward=True, nmc=nmc, contiguity=con, rivalry=riv).frame
     r = row(f, 2, 20, 1950)
     assert r["conttype"] == 1 and r["td_rival"] == 0 and r["cinc1"] > r["cinc2"] > 0
     assert row(f, 2, 365, 1960)["td_rival"] == 1
@@ -90,7 +90,7 @@ def test_covariates_join(cow, shared):
 
 def test_state_years_with_atop_kb(cow, shared):
     m, _ = atop.read_members(shared / "atop5_1")
-    s = state_years(cow, end=2024, atop=atop.atop_state_years(m), kb=kb_frame()).frame
+    s = state_years(cow, end=2024, carry_forward=True, atop=atop.atop_state_years(m), kb=kb_frame()).frame
     usa = s.filter(pl.col("ccode") == 2)
     assert usa.filter(pl.col("year") == 2018)["atop_number"].item() > 0
     assert usa.filter(pl.col("year") == 2020)["atop_defense"].item() is None
@@ -102,7 +102,7 @@ def test_gw_panel_with_crosswalk(shared):
     gw = states.read_gw(shared / "state_systems" / "gw_system.csv").tables["states"]
     cow = states.read_cow(shared / "state_systems" / "cow_states.csv").tables["states"]
     cw = states.cow_gw_crosswalk(cow, gw, 1816, 2020)
-    p = dyad_years(gw, end=2020, system="gw", kb=kb_frame(), crosswalk=cw)
+    p = dyad_years(gw, end=2020, carry_forward=True, system="gw", kb=kb_frame(), crosswalk=cw)
     f = p.frame
     assert f.columns[:3] == ["gwcode1", "gwcode2", "year"]
     usa_jpn = (pl.col("gwcode1") == 2) & (pl.col("gwcode2") == 740) & (pl.col("year") == 1960)
@@ -112,7 +112,8 @@ def test_gw_panel_with_crosswalk(shared):
 def test_cli_with_files_and_report(shared, tmp_path):
     out, rep = tmp_path / "p.parquet", tmp_path / "dropped.csv"
     r = CliRunner().invoke(panel_cmd, [
-        "dyad-year", "--system", "cow", "--directed", "--to", "2024", "--with", "atop", "--out", str(out),
+        "dyad-year", "--system", "cow", "--directed", "--to", "2024", "--carry-forward", "--with", "atop",
+        "--out", str(out),
         "--states", str(shared / "state_systems" / "cow_states.csv"), "--atop", str(shared / "atop5_1"),
         "--report-dropped", str(rep), "--db", str(tmp_path / "none.duckdb")])
     assert r.exit_code == 0, r.output

@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +21,7 @@ def test_directed_cow_universe_equals_peacesciencer(shared):
     cow = states.read_cow(shared / "state_systems" / "cow_states.csv").tables["states"]
     ref = pl.read_csv(shared / "reference_outputs" / "cow_directed_dyad_years_1816_2024.csv.gz",
                       schema_overrides={k: pl.Int32 for k in KEY})
-    panel = dyad_years(cow, end=2024)
+    panel = dyad_years(cow, end=2024, carry_forward=True)
     assert panel.height == 2_214_930
     assert panel.frame.select(KEY).equals(ref)  # row for row, same order
 
@@ -28,9 +29,9 @@ def test_directed_cow_universe_equals_peacesciencer(shared):
 def test_false_dyads_absent_and_undirected_half(shared):
     cow = states.read_cow(shared / "state_systems" / "cow_states.csv").tables["states"]
     false = pl.read_csv(shared / "state_systems" / "false_cow_dyads.csv").select(pl.col(KEY).cast(pl.Int32))
-    d = dyad_years(cow, end=2024).frame
+    d = dyad_years(cow, end=2024, carry_forward=True).frame
     assert d.join(false, on=KEY).height == 0
-    u = dyad_years(cow, end=2024, directed=False).frame
+    u = dyad_years(cow, end=2024, carry_forward=True, directed=False).frame
     assert u.height * 2 == d.height
     assert (u["ccode2"] > u["ccode1"]).all()
 
@@ -79,11 +80,11 @@ def test_each_dyad_once_per_year_and_alive_same_day(raw):
 def test_year_only_states_warn_and_false_dyad_list(shared, tmp_path):
     from click.testing import CliRunner
 
-    from pactnet.panel.commands import panel as panel_cmd
+    from pactnet.cli.panel import panel as panel_cmd
 
     system = shared / "cow_system2016" / "system2016.csv"
     out = tmp_path / "p.parquet"
-    args = ["dyad-year", "--to", "2024", "--states", str(system), "--out", str(out),
+    args = ["dyad-year", "--to", "2024", "--carry-forward", "--states", str(system), "--out", str(out),
             "--db", str(tmp_path / "no.duckdb")]
     r = CliRunner().invoke(panel_cmd, args)
     assert r.exit_code == 0, r.output
@@ -108,11 +109,11 @@ def test_year_only_states_in_store_warn(shared, db):
 
     import_dataset("cow-states", shared / "cow_system2016" / "system2016.csv", db=db)
     with pytest.warns(PanelWarning, match="table cow_states has years but no entry/exit days"):
-        p = build_dyad_years(end=2024, db=db)
+        p = build_dyad_years(end=2024, carry_forward=True, db=db)
     assert p.height == 2_214_990
     false = pl.read_csv(shared / "state_systems" / "false_cow_dyads.csv")
     u = dyad_years(states.read_cow(shared / "cow_system2016" / "system2016.csv").tables["states"], end=2024,
-                   directed=False, exclude=false)
+                   carry_forward=True, directed=False, exclude=false)
     assert u.height * 2 == 2_214_930
 
 
@@ -136,3 +137,22 @@ def test_segments_locate_equals_key_lookup(raw, directed, queries):
     qkey = (q[:, 0] * 1000 + q[:, 1]) * 10000 + q[:, 2]
     assert (hit == np.isin(qkey, key)).all()
     assert (key[pos[hit]] == qkey[hit]).all()
+
+
+@pytest.mark.parametrize("kw, message", [
+    ({"start": 2000, "end": 1990}, "^end: 1990 is before start 2000"),
+    ({"end": 2024}, "^end: the state data ends in 2016; a panel to 2024 needs carry_forward=True"),
+    ({"end": 99999, "carry_forward": True}, "^end: 99999 is more than 30 years after the state data's last year"),
+])
+def test_years_are_checked_where_they_enter(kw, message):
+    import pytest
+
+    from pactnet.errors import InputError
+
+    cow = pl.DataFrame({"code": [2, 20], "start": [dt.date(1816, 1, 1), dt.date(1920, 1, 10)],
+                        "end": [dt.date(2016, 12, 31)] * 2})
+
+    with pytest.raises(InputError, match=message):
+        dyad_years(cow, **kw)
+    with pytest.raises(InputError, match=message):
+        state_years(cow, **kw)

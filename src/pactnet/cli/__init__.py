@@ -20,7 +20,8 @@ from pactnet.errors import MissingExtra, PactnetError
 __all__ = ["main"]
 
 #: Top-level module of an optional dependency -> the extra that installs it.
-EXTRAS = {"numba": "models", "matplotlib": "viz", "dash": "web", "plotly": "web", "kaleido": "web",
+EXTRAS = {"numba": "models", "matplotlib": "viz", "starlette": "web", "uvicorn": "web", "plotly": "web",
+          "kaleido": "web",
           "dask": "sim", "distributed": "sim", "mesa": "dev", "playwright": "dev", "mkdocs": "docs"}
 #: Library parameter -> flag, where the flag is not ``--`` plus the parameter's name.
 _FLAG_NAMES = {"start": "--from", "end": "--to", "fmt": "--format"}
@@ -124,9 +125,10 @@ COMMAND_MODULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pactnet.cli.query", ("validate", "build", "ties", "allies", "snapshot", "portfolio", "diff", "history",
                            "events", "sources", "actors", "summary")),
     ("pactnet.cli.datasets", ("import_cmd", "fetch")),
-    ("pactnet.panel.commands", ("panel",)),
+    ("pactnet.cli.panel", ("panel",)),
     ("pactnet.cli.landscape", ("landscape",)),
     ("pactnet.cli.sim", ("sim",)),
+    ("pactnet.cli.web", ("serve", "report", "figure")),
 )
 
 

@@ -26,6 +26,8 @@ DATASETS: dict[str, tuple[str, str, str]] = {
     "nmc": ("pactnet.imports.covariates", "read_nmc", "nmc"),
     "contiguity": ("pactnet.imports.covariates", "read_contiguity", "contiguity"),
     "rivalries": ("pactnet.imports.covariates", "read_rivalries", "rivalries"),
+    "majors": ("pactnet.imports.covariates", "read_majors", "majors"),
+    "capitals": ("pactnet.imports.capitals", "read", "capitals"),
 }
 
 

@@ -10,6 +10,13 @@ The member-level file ``atop5_1m.csv`` has one row per member, alliance and phas
   of ``ccode1`` towards ``ccode2`` are ``ccode1``'s own obligations in that alliance, maximised over
   alliances. ATOP's own directed files use a dyad-level coding of to whom each obligation is owed in
   asymmetric alliances, which the member file does not carry: see ``docs/datasets.md`` for the list.
+* :func:`read_official_dyad_years` reads ATOP's own directed dyad-year file ``atop5_1ddyr.csv`` when the
+  release holds it (variables in the codebook's order, section 2.7: ``ddyad, year, atopally, defense, offense,
+  neutral, nonagg, consul, shareob, transyr, bilatno, multino, number, asymm, atopid1 .. atopid9, stateA,
+  stateB, version``; the checked columns are ``year, defense .. consul`` in that order and ``stateA, stateB``,
+  after them or before). :func:`read` stores it as table ``atop_ddyr``; the panels then use it instead of the
+  derivation, so every cell equals ATOP's coding. :func:`asymmetric_alliances` lists the alliances whose derived cells
+  may differ from it.
 * :func:`atop_state_years` derives ``atop5_1sy`` (one row per allied state-year).
 * :func:`atop_ties` gives one undirected tie per pair of members per alliance phase, with both sides'
   obligations kept in ``attrs``.
@@ -32,6 +39,8 @@ if TYPE_CHECKING:
 
     import polars as pl
 
+    from pactnet.imports._io import SourceFile
+
 __all__ = [
     "NAME",
     "VERSION",
@@ -41,6 +50,9 @@ __all__ = [
     "atop_dyad_years",
     "atop_state_years",
     "atop_ties",
+    "read_official_dyad_years",
+    "read_dyad_years",
+    "asymmetric_alliances",
 ]
 
 NAME = "atop"
@@ -145,8 +157,59 @@ def read_members(path: str | Path) -> tuple[pl.DataFrame, str]:
     return _dates(df, src.name), src.name
 
 
+_DDYR = ("atop5_1ddyr.csv", "atop*ddyr.csv")
+
+
+def read_official_dyad_years(src: SourceFile) -> pl.DataFrame:
+    """ATOP's own directed dyad-years (``atop5_1ddyr.csv``) as ``ccode1, ccode2, year, atop_defense ..
+    atop_consul`` (``stateA`` owes ``stateB``), sorted; codes that are not COW codes are dropped."""
+    import polars as pl
+
+    b = dict(nullable=False, allowed=_B, expected="0 or 1")
+    code = dict(nullable=False, allowed=COW_CODES | NON_COW_CODES, expected="a COW country code")
+    cols = [Col("year", nullable=False, check=lambda e: (e >= FIRST_YEAR) & (e <= LAST_YEAR),
+                expected=f"a year {FIRST_YEAR}-{LAST_YEAR}"),
+            *[Col(o, **b) for o in OBLIGATIONS]]
+    pair = [Col("stateA", **code), Col("stateB", **code)]
+    # The codebook lists stateA, stateB after the obligations; a file with them first is read as well.
+    head = [c.strip().lower() for c in src.data.split(b"\n", 1)[0].decode("utf-8", "replace").split(",")]
+    first = "statea" in head and "year" in head and head.index("statea") < head.index("year")
+    df = read_csv_checked(src, pair + cols if first else cols + pair)
+    dup = df.select(pl.struct("stateA", "stateB", "year").is_duplicated()).to_series()
+    check_rows(df, dup, src.name, column="year", expected="one row per directed dyad-year")
+    return df.filter(~pl.col("stateA").is_in(list(NON_COW_CODES)) & ~pl.col("stateB").is_in(list(NON_COW_CODES))
+                     ).select(
+        pl.col("stateA").cast(pl.Int32).alias("ccode1"), pl.col("stateB").cast(pl.Int32).alias("ccode2"),
+        pl.col("year").cast(pl.Int32), *[pl.col(o).cast(pl.Int8).alias(f"atop_{o}") for o in OBLIGATIONS],
+    ).sort("ccode1", "ccode2", "year")
+
+
+def read_dyad_years(path: str | Path) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """The directed dyad-years of the release at ``path``: ATOP's own file when the release holds it (then
+    ``(frame, None)``), else derived from the member file (then ``(frame, members)``)."""
+    official = find_file(path, _DDYR, what="the ATOP directed dyad-year file", required=False)
+    if official is not None and official.name.lower().endswith("ddyr.csv"):
+        return read_official_dyad_years(official), None
+    members, _ = read_members(path)
+    return atop_dyad_years(members), members
+
+
+def asymmetric_alliances(members: pl.DataFrame) -> list[int]:
+    """ATOPIDs of the alliances coded asymmetric (``asymm = 1``) whose members' obligations differ within a
+    phase: there the member file cannot say to whom an obligation is owed, so derived directed cells may
+    differ from ATOP's own file (in 5.1, 421 cells of 10 of these 56 alliances do: ``docs/datasets.md``)."""
+    import polars as pl
+
+    if "asymm" not in members.columns:
+        return []
+    g = members.filter(pl.col("asymm") == 1).group_by("atopid", "phase").agg(
+        pl.any_horizontal(*[pl.col(o).n_unique() > 1 for o in OBLIGATIONS]).alias("varies"))
+    return sorted(int(a) for a in g.filter(pl.col("varies"))["atopid"].unique())
+
+
 def read(path: str | Path) -> Imported:
-    """Read ATOP from ``path``: ``atop5_1m.csv`` (required) and ``atop5_1a.csv`` (alliance level, optional)."""
+    """Read ATOP from ``path``: ``atop5_1m.csv`` (required), ``atop5_1a.csv`` (alliance level, optional) and
+    ``atop5_1ddyr.csv`` (ATOP's own directed dyad-years, optional: stored as ``atop_ddyr``)."""
     import polars as pl
 
     members, file = read_members(path)
@@ -162,10 +225,14 @@ def read(path: str | Path) -> Imported:
         )
         tables["alliances"] = a.with_columns(pl.lit(alliances.name).alias("source_file"))
     tables["dyad_years"] = atop_dyad_years(members)
+    official = find_file(path, _DDYR, what="the ATOP directed dyad-year file", required=False)
+    if official is not None and official.name != file and official.name.lower().endswith("ddyr.csv"):
+        tables["ddyr"] = read_official_dyad_years(official)
     tables["state_years"] = atop_state_years(members)
     ties = atop_ties(members, file)
-    meta = {"dataset": NAME, "version": VERSION, "files": [file] + ([alliances.name] if "alliances" in tables else []),
-            "rows": members.height, "url": URL}
+    files = [file] + ([alliances.name] if "alliances" in tables else []) + ([official.name] if "ddyr" in tables else [])
+    meta = {"dataset": NAME, "version": VERSION, "files": files, "rows": members.height, "url": URL,
+            "dyad_years_from": official.name if "ddyr" in tables else f"{file} (derived)"}
     return Imported(NAME, tables, ties, meta)
 
 

@@ -7,6 +7,12 @@
   (``ccode1, ccode2, conttype, start, end``).
 * ``rivalries``: ``td_rivalries.csv`` (``rivalryno, rivalryname, ccode1, ccode2, styear, endyear, ...``)
   -> ``rivalries_td``.
+* ``majors``: COW major powers, ``majors2016.csv`` (``stateabb, ccode, styear, stmonth, stday, endyear, endmonth,
+  endday, version``) or peacesciencer's ``cow_majors.csv`` (the same without ``stateabb``) -> ``majors_spells``
+  (``ccode, start, end``).
+
+Coverage (inclusive years; the panel verbs leave their columns missing outside): :data:`NMC_COVERAGE`,
+:data:`CONTIGUITY_COVERAGE`, :data:`RIVALRY_COVERAGE`, :data:`MAJORS_COVERAGE`.
 """
 
 from __future__ import annotations
@@ -19,7 +25,19 @@ from pactnet.imports._io import Col, Imported, check_rows, find_file, read_csv_c
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["read_nmc", "read_contiguity", "read_rivalries"]
+__all__ = ["read_nmc", "read_contiguity", "read_rivalries", "read_majors", "NMC_COVERAGE", "CONTIGUITY_COVERAGE",
+           "RIVALRY_COVERAGE", "MAJORS_COVERAGE", "NMC_COMPONENTS"]
+
+#: NMC v7.0 state-years.
+NMC_COVERAGE = (1816, 2022)
+#: The six capability components and the composite index, in the official file's order.
+NMC_COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")
+#: COW Direct Contiguity v3.2.
+CONTIGUITY_COVERAGE = (1816, 2016)
+#: Thompson & Dreyer (2011) strategic rivalries.
+RIVALRY_COVERAGE = (1494, 2010)
+#: COW major powers (State System Membership v2016); majors at the data's end are carried on by the panel.
+MAJORS_COVERAGE = (1816, 2016)
 
 _CODE = dict(nullable=False, allowed=COW_CODES, expected="a COW country code")
 # Rivalries reach back to 1494 and use codes of states that predate the COW system (e.g. 324).
@@ -30,7 +48,7 @@ def read_nmc(path: str | Path) -> Imported:
     import polars as pl
 
     src = find_file(path, ["NMC*.csv", "cow_nmc*.csv*", "*nmc*.csv*"], what="the COW NMC file (NMC-60-abridged.csv)")
-    vals = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")
+    vals = NMC_COMPONENTS
     df = read_csv_checked(src, [
         Col("ccode", **_CODE),
         Col("year", nullable=False, check=lambda e: (e >= 1816) & (e <= 2100), expected="a year"),
@@ -85,5 +103,23 @@ def read_rivalries(path: str | Path) -> Imported:
     check_rows(df, df["endyear"] < df["styear"], src.name, column="endyear", expected="an end year on or after styear")
     df = df.with_columns(pl.col("ccode1", "ccode2").cast(pl.Int32))
     meta = {"dataset": "rivalries", "version": "td-2011", "files": [src.name], "rows": df.height,
-            "coverage": [1494, 2010]}
+            "coverage": list(RIVALRY_COVERAGE)}
     return Imported("rivalries", {"td": df}, None, meta)
+
+
+def read_majors(path: str | Path) -> Imported:
+    """COW major-power spells: ``majors2016.csv`` or ``cow_majors.csv`` -> table ``majors_spells``."""
+    import polars as pl
+
+    src = find_file(path, ["majors2016.csv", "cow_majors.csv", "*majors*.csv"],
+                    what="the COW major powers file majors2016.csv")
+    df = read_csv_checked(src, [Col("ccode", **_CODE),
+                                *[Col(c, nullable=False) for c in ("styear", "stmonth", "stday", "endyear",
+                                                                      "endmonth", "endday")]])
+    df = df.select(pl.col("ccode").cast(pl.Int32), pl.date("styear", "stmonth", "stday").alias("start"),
+                   pl.date("endyear", "endmonth", "endday").alias("end"), "source_row")
+    check_rows(df, df["end"] < df["start"], src.name, column="endyear", expected="an end on or after the start",
+               found=[f"{e} before {s}" for s, e in zip(df["start"], df["end"], strict=True)])
+    meta = {"dataset": "majors", "version": "2016", "files": [src.name], "rows": df.height,
+            "coverage": [int(df["start"].dt.year().min()), int(df["end"].dt.year().max())]}
+    return Imported("majors", {"spells": df}, None, meta)

@@ -34,6 +34,8 @@ __all__ = ["NAME", "VERSION", "read", "cow_dyad_years"]
 
 NAME = "cow_alliances"
 VERSION = "4.1"
+#: Years the v4.1 yearly dyad file covers; panels leave the alliance columns missing outside them.
+FIRST_YEAR, LAST_YEAR = 1816, 2012
 URL = "https://correlatesofwar.org/wp-content/uploads/version4.1_csv.zip"
 _IND = ("defense", "neutrality", "nonaggression", "entente")
 _B9 = frozenset({0, 1})

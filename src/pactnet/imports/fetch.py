@@ -71,6 +71,9 @@ SOURCES: dict[str, tuple[str, int | None, str | None, str]] = {
     "contiguity": ("https://correlatesofwar.org/wp-content/uploads/DirectContiguity320.zip", None, None, "zip"),
     # Thompson & Dreyer strategic rivalries: no official download exists (the data come with the book).
     "rivalries": ("", None, None, "csv"),
+    # Capitals with coordinates and COW major powers as peacesciencer distributes them: no official address kept.
+    "majors": ("", None, None, "csv"),
+    "capitals": ("", None, None, "csv"),
 }
 
 #: dataset -> further official files fetched next to the main one (same checks; same base-URL rule).

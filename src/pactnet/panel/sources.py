@@ -82,7 +82,11 @@ class _Lazy:
             if not self.store.path.exists():
                 self._tables = set()
             else:
-                self._con = self.store.connect(build=False)
+                # A private read-only connection with DuckDB's default settings (as the store's own), closed after
+                # use: it neither builds the knowledge base nor leaves the store's shared connection unbuilt.
+                import duckdb
+
+                self._con = duckdb.connect(str(self.store.path), read_only=True)
                 self._tables = {r[0] for r in self._con.execute("SELECT table_name FROM information_schema.tables")
                                 .fetchall()}
         return name in self._tables
@@ -99,6 +103,63 @@ class _Lazy:
         if self._con is not None:
             self._con.close()
             self._con = None
+
+
+#: Tables read from a store, per store file version (path, size, modification time): the verbs of one pipeline
+#: (and later pipelines on the unchanged store) read each table once. Only the latest version is kept.
+_CACHE: dict[tuple, dict[str, Any]] = {}
+
+
+#: The store tables panels read: read together, over one connection, the first time a verb needs one.
+PANEL_TABLES = ("cow_states", "gw_states", "gw_crosswalk", "atop_dyad_years", "atop_ddyr", "atop_members",
+                "atop_state_years", "cow_alliances_dyad_years", "dcad_dyad_years", "contiguity_contdir",
+                "rivalries_td", "nmc_capabilities", "majors_spells", "capitals_spells")
+
+
+def store_table(db: Any, name: str, hint: str, verb: str) -> pl.DataFrame:
+    """Table ``name`` of the store ``db``, read once per version of the store file (with the other
+    :data:`PANEL_TABLES`, over one read-only connection); a clear error naming ``pactnet import <hint>`` when the
+    store lacks it."""
+    from pactnet.store import Store
+
+    path = (db if isinstance(db, Store) else Store(db)).path
+    try:
+        st = path.stat()
+        key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    except OSError:
+        key = None
+    cached = _CACHE.get(key) if key is not None else None
+    if cached is None:
+        lazy = _Lazy(db)
+        try:
+            lazy.has_table("-")
+            cached = {"": lazy._tables or set()}
+            for t in PANEL_TABLES:
+                if t in cached[""]:
+                    cached[t] = lazy.table(t, "")
+        finally:
+            lazy.close()
+        _CACHE.clear()
+        if key is not None:
+            _CACHE[key] = cached
+    if name not in cached[""]:
+        raise InputError(f"{verb}(): {path} has no table {name!r}: import {hint} first ('pactnet import {hint} "
+                         f"PATH'), or pass data= or path=")
+    if name not in cached:
+        lazy = _Lazy(db)
+        try:
+            cached[name] = lazy.table(name, hint)
+        finally:
+            lazy.close()
+    return cached[name]
+
+
+def store_has_table(db: Any, name: str) -> bool:
+    try:
+        store_table(db, "\0", "", "")
+    except InputError:
+        pass
+    return any(name in v[""] for v in _CACHE.values())
 
 
 def _whole_years(states: pl.DataFrame) -> bool:
@@ -132,7 +193,7 @@ def load_inputs(
     """Collect the frames a panel needs: ``states`` plus one per attribute (and ``crosswalk`` for G-W)."""
     from pactnet.panel.build import ATTRIBUTES
 
-    paths = {k: v for k, v in (paths or {}).items() if v}
+    paths = {k: v for k, v in (paths or {}).items() if v is not None and not (isinstance(v, str) and not v)}
     unknown = [a for a in attributes if a not in ATTRIBUTES]
     if unknown:
         raise InputError(f"--with: unknown attribute {unknown[0]!r}; expected some of {', '.join(ATTRIBUTES)}")
@@ -163,12 +224,13 @@ def _load(lazy: _Lazy, attributes: tuple[str, ...], system: str, paths: dict[str
         where = str(paths["states"]) if not files or str(paths["states"]).endswith(files) \
             else f"{paths['states']} ({files})"
     else:
-        out["states"] = lazy.table(f"{system}_states", f"{system}-states")
+        out["states"] = store_table(lazy.db, f"{system}_states", f"{system}-states", "create_dyad_years")
         whole_years = _whole_years(out["states"])
         where = f"{lazy.store.path}: table {system}_states"
     if not state_year:
         if "false_dyads" in paths:
-            out["exclude"] = _read_pairs(paths["false_dyads"])
+            fd = paths["false_dyads"]
+            out["exclude"] = fd if hasattr(fd, "columns") else _read_pairs(fd)
         elif whole_years:
             example = "false_cow_dyads.csv" if system == "cow" else "false_gw_dyads.csv"
             dated = "state_systems/cow_states.csv" if system == "cow" else "gw_states.csv"
@@ -198,46 +260,60 @@ def _load(lazy: _Lazy, attributes: tuple[str, ...], system: str, paths: dict[str
             out["crosswalk"] = cow_gw_crosswalk(lazy.table("cow_states", "cow-states"), out["states"])
     if "kb" in attributes:
         if kb is None:
-            kb = _kb_ties(lazy.store)
+            from pactnet.panel._kb import kb_ties
+
+            kb = kb_ties("record", db=lazy.store)
         out["kb"] = kb
     return out
 
 
-def _kb_ties(store: Any) -> pl.DataFrame:
-    """Every knowledge-base tie (record view, derived ``via`` ties included) with ``start_lo`` (first day) and
-    ``end_hi`` (last day it holds; null while open), the shape :func:`pactnet.panel.build.dyad_years` reads."""
-    import polars as pl
+def _build(create, *, system: str, attributes: tuple[str, ...], db: Any, paths: dict[str, Any] | None,
+           kb: pl.DataFrame | None, **create_kw: Any) -> Panel:
+    """``create(...)`` then one verb per attribute, in the order given (files in ``paths`` first, else the store)."""
+    from pactnet.panel.build import ATTRIBUTES, verbs
 
-    from pactnet.network import ties
+    paths = {k: v for k, v in (paths or {}).items() if v is not None and not (isinstance(v, str) and not v)}
+    unknown = [a for a in attributes if a not in ATTRIBUTES]
+    if unknown:
+        raise InputError(f"attributes: unknown attribute {unknown[0]!r}; expected some of {', '.join(ATTRIBUTES)}")
+    if system not in ("cow", "gw"):
+        raise InputError(f"system: expected 'cow' or 'gw', got {system!r}")
+    p = create(system=system, states=paths.get("states"), db=db, **create_kw)
+    if system == "gw" and attributes and "crosswalk" in paths:
+        from pactnet.imports._io import find_file
+        from pactnet.imports.states import read_crosswalk
 
-    frame = ties(view="record", db=store)
-    last_day = (pl.when(pl.col("end_precision") == "day").then(pl.col("end") - pl.duration(days=1))
-                .when(pl.col("end_precision") == "month").then(pl.col("end").dt.month_end())
-                .otherwise(pl.date(pl.col("end").dt.year(), 12, 31)))
-    return frame.with_columns(pl.col("start").alias("start_lo"),
-                              pl.when(pl.col("end").is_null()).then(None).otherwise(last_day).alias("end_hi"))
+        p = p.replace(crosswalk=read_crosswalk(find_file(paths["crosswalk"], ["*.csv"], what="crosswalk")))
+    table = verbs()
+    for a in attributes:
+        if a == "kb":
+            p = table[a](p, data=kb) if kb is not None else table[a](p)
+        else:
+            p = table[a](p, path=paths[a]) if a in paths else table[a](p)
+    return p
 
 
 def build_dyad_years(
     *, system: str = "cow", directed: bool = True, start: int = 1816, end: int | None = None,
-    attributes: tuple[str, ...] = (), db: Any = None, paths: dict[str, str] | None = None,
+    carry_forward: bool = False, attributes: tuple[str, ...] = (), db: Any = None, paths: dict[str, Any] | None = None,
     kb: pl.DataFrame | None = None,
 ) -> Panel:
-    """Load the inputs (files in ``paths`` first, else the store ``db``) and build the dyad-year panel."""
-    from pactnet.panel.build import dyad_years
+    """:func:`~pactnet.panel.create_dyad_years` then the verb of each of ``attributes`` in that order (the CLI's
+    ``--with``); ``paths`` maps ``states``, ``false_dyads``, ``crosswalk`` or an attribute to a file."""
+    from pactnet.panel.verbs import create_dyad_years
 
-    inp = load_inputs(attributes, system=system, db=db, paths=paths, kb=kb)
-    states = inp.pop("states")
-    return dyad_years(states, start=start, end=end, directed=directed, system=system, **inp)
+    exclude = (paths or {}).get("false_dyads") or None
+    return _build(create_dyad_years, system=system, attributes=attributes, db=db, paths=paths, kb=kb,
+                  directed=directed, start=start, end=end, exclude=exclude, carry_forward=carry_forward)
 
 
 def build_state_years(
-    *, system: str = "cow", start: int = 1816, end: int | None = None, attributes: tuple[str, ...] = (),
-    db: Any = None, paths: dict[str, str] | None = None, kb: pl.DataFrame | None = None,
+    *, system: str = "cow", start: int = 1816, end: int | None = None, carry_forward: bool = False,
+    attributes: tuple[str, ...] = (), db: Any = None, paths: dict[str, Any] | None = None,
+    kb: pl.DataFrame | None = None,
 ) -> Panel:
-    """Load the inputs and build the state-year panel."""
-    from pactnet.panel.build import state_years
+    """:func:`~pactnet.panel.create_state_years` then the verb of each of ``attributes`` in that order."""
+    from pactnet.panel.verbs import create_state_years
 
-    inp = load_inputs(attributes, system=system, db=db, paths=paths, kb=kb, state_year=True)
-    states = inp.pop("states")
-    return state_years(states, start=start, end=end, system=system, **inp)
+    return _build(create_state_years, system=system, attributes=attributes, db=db, paths=paths, kb=kb,
+                  start=start, end=end, carry_forward=carry_forward)
