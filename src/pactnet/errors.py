@@ -91,8 +91,7 @@ class DatasetError(PactnetError):
     """An external dataset file cannot be read or does not match its documented format.
 
     ``file``, ``line``, ``column`` (name) and ``column_no`` (1-based) locate the problem; the message reads
-    ``file:line:column (name): message; expected X, found Y`` (as compilers and the knowledge base's
-    ``file:line`` do).
+    ``file, line L, column C (name): message; expected X, found Y``.
     """
 
     def __init__(
@@ -110,9 +109,11 @@ class DatasetError(PactnetError):
         self.expected, self.found, self.detail = expected, found, message
         where = file or ""
         if line is not None:
-            where += f":{line}" + (f":{column_no}" if column_no is not None else "")
+            where += f", line {line}"
         if column is not None:
-            where += f" ({column})"
+            where += f", column {column_no} ({column})" if column_no else f", column {column}"
+        elif column_no is not None:
+            where += f", column {column_no}"
         text = f"{where}: {message}" if where and message else where or message
         if expected is not None:
             text += f"{';' if message else ':'} expected {expected}, found {_quote(found)}"

@@ -28,7 +28,7 @@ def test_official_contdir_layout(tmp_path):
 def test_official_contdir_rejects_unknown_type(tmp_path):
     path = tmp_path / "contdir.csv"
     path.write_text(OFFICIAL.replace(",4,190205", ",7,190205"))
-    with pytest.raises(DatasetError, match=r"contdir.csv:4:.*conttype.*expected 1-5, found '7'"):
+    with pytest.raises(DatasetError, match=r"contdir.csv, line 4, column .*conttype.*expected 1-5, found '7'"):
         covariates.read_contiguity(path)
 
 
