@@ -3,8 +3,6 @@ problem is (file and line, or the flag), and leaves every table of the store as 
 
 Each case is ``(id, setup, where)``: ``setup(sb)`` writes what the case needs beside the sandbox store and
 returns the command line; ``where`` is a regular expression the error line must match (its location).
-Cases the panel and landscape engineers are fixing are marked ``xfail(strict=True)`` with the reason, so they
-turn green (and must be unmarked) when fixed.
 """
 
 from __future__ import annotations
@@ -353,9 +351,6 @@ QUERY_CASES = [
 
 # ------------------------------------------------------------------------------------------ panels, landscape
 
-LANDSCAPE_XFAIL = "landscape/ is being changed by the landscape engineer (issue 8): not yet checked on main"
-
-
 def panel(*args: str):
     def setup(sb: Sandbox) -> list[str]:
         return ["panel", "state-year", "--out", sb.root / "panel.parquet", *args]
@@ -393,11 +388,8 @@ OTHER_CASES = [
     ("panel-states-missing", panel("--states", "/nonexistent/st.csv"), r"st\.csv"),
     ("panel-to-before-from", panel("--from", "2000", "--to", "1990"), r"--to"),
     ("panel-to-99999", panel("--to", "99999"), r"--to"),
-    pytest.param("land-matrix-binary", matrix(b"\0\1\2garbage\xff\xfe"), r"P\.csv", id="land-matrix-binary",
-                 marks=pytest.mark.xfail(strict=True, reason=LANDSCAPE_XFAIL + ": UnicodeDecodeError traceback")),
-    pytest.param("land-matrix-dev-zero", matrix(None, special_path="/dev/zero"), r"zero", id="land-matrix-dev-zero",
-                 marks=pytest.mark.xfail(run=False, reason=LANDSCAPE_XFAIL + "; reads /dev/zero until memory runs "
-                                         "out, so not run: landscape/data.py should read through pactnet.files")),
+    ("land-matrix-binary", matrix(b"\0\1\2garbage\xff\xfe"), r"P\.csv"),
+    ("land-matrix-dev-zero", matrix(None, special_path="/dev/zero"), r"zero"),
     ("sim-scenario-alias-bomb", scenario(ALIAS_BOMB.encode()), r"scenario\.yaml:1: YAML aliases expand"),
     ("sim-scenario-binary", scenario(b"\0\1bin"), r"scenario\.yaml:1: binary data"),
     ("sim-scenario-syntax", scenario(b"name: x\nsteps: [1, 2\n"), r"scenario\.yaml:2: YAML syntax error"),

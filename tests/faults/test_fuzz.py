@@ -159,8 +159,6 @@ def test_parameter_types(value) -> None:
             pass
 
 
-@pytest.mark.xfail(strict=True, reason="landscape/ is being changed by the landscape engineer: read_propensity_csv "
-                   "and read_sizes_csv do not read through pactnet.files yet (binary input raises UnicodeDecodeError)")
 @FUZZ
 @given(junk_bytes)
 @example(b"\0\1garbage\xff")
@@ -176,8 +174,6 @@ def test_landscape_readers(tmp_path: Path, data: bytes) -> None:
             pass
 
 
-@pytest.mark.xfail(strict=True, reason="panel/ is being changed by the panel engineer: _read_pairs parses with "
-                   "pl.read_csv unchecked (an empty or malformed file raises a polars error)")
 @FUZZ
 @given(junk_bytes)
 @example(b"")

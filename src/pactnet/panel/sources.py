@@ -172,16 +172,19 @@ def _whole_years(states: pl.DataFrame) -> bool:
 
 
 def _read_pairs(path: str) -> pl.DataFrame:
+    """Dyad-years to leave out (``ccode1, ccode2, year`` or ``gwcode1, gwcode2, year``), every cell checked."""
     import polars as pl
 
-    from pactnet.imports._io import find_file
+    from pactnet.imports._io import Col, _parse_polars, find_file, read_csv_checked
 
     src = find_file(path, ["false_*dyads*.csv", "*.csv"], what="a list of false dyads (ccode1, ccode2, year)")
-    df = pl.read_csv(src.data)
-    names = next((c for c in (("ccode1", "ccode2"), ("gwcode1", "gwcode2")) if set(c) <= set(df.columns)), None)
-    if names is None or "year" not in df.columns:
+    head = _parse_polars(src.data, src.name).columns
+    names = next((c for c in (("ccode1", "ccode2"), ("gwcode1", "gwcode2")) if set(c) <= set(head)), None)
+    if names is None or "year" not in head:
         raise InputError(f"{src.name}: a list of false dyads needs columns ccode1, ccode2, year "
-                         f"(or gwcode1, gwcode2, year); found {', '.join(df.columns)}")
+                         f"(or gwcode1, gwcode2, year); found {', '.join(head) or 'no header'}")
+    df = read_csv_checked(src, [Col(names[0], nullable=False), Col(names[1], nullable=False),
+                                Col("year", nullable=False)], header="ordered")
     return df.select(pl.col(names[0]).cast(pl.Int32).alias("ccode1"), pl.col(names[1]).cast(pl.Int32).alias("ccode2"),
                      pl.col("year").cast(pl.Int32))
 
