@@ -199,9 +199,10 @@ def load_inputs(
     paths = {k: v for k, v in (paths or {}).items() if v is not None and not (isinstance(v, str) and not v)}
     unknown = [a for a in attributes if a not in ATTRIBUTES]
     if unknown:
-        raise InputError(f"--with: unknown attribute {unknown[0]!r}; expected some of {', '.join(ATTRIBUTES)}")
+        raise InputError(f"unknown attribute {unknown[0]!r}; expected some of {', '.join(ATTRIBUTES)}",
+                         param="attributes")
     if system not in ("cow", "gw"):
-        raise InputError(f"--system: expected 'cow' or 'gw', got {system!r}")
+        raise InputError(f"expected 'cow' or 'gw', got {system!r}", param="system")
     lazy = _Lazy(db)
     if "kb" in attributes and kb is None:
         # Refresh the knowledge base before any connection is open: a rebuild replaces the file.
@@ -240,14 +241,14 @@ def _load(lazy: _Lazy, attributes: tuple[str, ...], system: str, paths: dict[str
             warnings.warn(
                 f"{where} has years but no entry/exit days, so pairs alive in the same year but never on the same "
                 f"day (peacesciencer's false dyads) stay in the panel; use a state list with dates (COW "
-                f"states2016.csv-style styear, stmonth, stday, endyear, endmonth, endday, or {dated}) or pass "
-                f"--false-dyads {example}", PanelWarning, stacklevel=3)
+                f"states2016.csv-style styear, stmonth, stday, endyear, endmonth, endday, or {dated}) or give the "
+                f"false dyads ({example})", PanelWarning, stacklevel=3)
     for a in attributes:
         if a == "kb":
             continue
         name = "atop_sy" if (a == "atop" and state_year) else a
         if state_year and a not in ("atop", "nmc"):
-            raise InputError(f"--with {a}: state-year panels take atop, nmc and kb")
+            raise InputError(f"{a}: state-year panels take atop, nmc and kb", param="attributes")
         out[a] = _from_file(name, paths[a]) if a in paths else lazy.table(*_TABLES[name])
     if system == "gw" and attributes:
         if "crosswalk" in paths:
