@@ -19,6 +19,21 @@ __all__ = [
 ]
 
 
+#: The longest value an error message quotes; longer ones are cut (a huge cell or YAML value stays one line).
+_MAX_QUOTE = 200
+
+
+def _quote(value: object) -> str:
+    """``repr(value)`` on one line, cut to :data:`_MAX_QUOTE` characters."""
+    text = repr(value)
+    return text if len(text) <= _MAX_QUOTE else text[:_MAX_QUOTE] + f"... ({len(text):,} characters)"
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split("\n"))
+    return text if len(text) <= 4 * _MAX_QUOTE else text[:4 * _MAX_QUOTE] + "..."
+
+
 class PactnetError(Exception):
     """Base class of every error pactnet raises on bad input or state.
 
@@ -56,8 +71,8 @@ class ValidationError(PactnetError):
         text = ": ".join([", ".join(parts), message]) if parts else message
         if expected:
             text += f" (expected {expected}"
-            text += f", got {got!r})" if got is not None else ")"
-        super().__init__(text)
+            text += f", got {_quote(got)})" if got is not None else ")"
+        super().__init__(_one_line(text))
 
 
 class MissingSource(ValidationError):
@@ -97,10 +112,12 @@ class DatasetError(PactnetError):
             where += f", line {line}"
         if column is not None:
             where += f", column {column_no} ({column})" if column_no else f", column {column}"
+        elif column_no is not None:
+            where += f", column {column_no}"
         text = f"{where}: {message}" if where and message else where or message
         if expected is not None:
-            text += f"{';' if message else ':'} expected {expected}, found {found!r}"
-        super().__init__(text)
+            text += f"{';' if message else ':'} expected {expected}, found {_quote(found)}"
+        super().__init__(_one_line(text))
 
 
 class InputError(PactnetError):
@@ -112,7 +129,7 @@ class InputError(PactnetError):
 
     def __init__(self, message: str, *, param: str | None = None) -> None:
         self.param, self.detail = param, message
-        super().__init__(f"{param}: {message}" if param else message)
+        super().__init__(_one_line(f"{param}: {message}" if param else message))
 
 
 class ModelError(PactnetError):

@@ -35,11 +35,12 @@ def write_graph(g: Any, path: str | Path) -> None:
     """Write a snapshot as GraphML (``.graphml``) or GEXF (``.gexf``), chosen by the file's suffix."""
     import networkx as nx
 
+    from .output import atomic_write
+
     path = Path(path)
     h = flat_graph(g)
-    if path.suffix == ".graphml":
-        nx.write_graphml(h, path)
-    elif path.suffix == ".gexf":
-        nx.write_gexf(h, path)
-    else:
-        raise InputError(f"{path}: unknown graph format {path.suffix!r}; expected .graphml or .gexf")
+    writers = {".graphml": nx.write_graphml, ".gexf": nx.write_gexf}
+    if path.suffix not in writers:
+        raise InputError(f"{path}: unknown graph format {path.suffix!r}; expected .graphml or .gexf", param="out")
+    with atomic_write(path, binary=True) as fh:  # never over a store, never half-written
+        writers[path.suffix](h, fh)

@@ -370,9 +370,13 @@ class Store:
         """
         prefix = dataset.replace("-", "_")
         with self.transaction() as con:
+            # Another dataset's tables may share the prefix ('cow_' of COW states, 'cow_alliances_' of COW
+            # alliances): they stay.
+            others = [d.replace("-", "_") + "_" for (d,) in con.execute("SELECT dataset FROM datasets").fetchall()
+                      if d.replace("-", "_") != prefix and d.replace("-", "_").startswith(prefix + "_")]
             old = [r[0] for r in con.execute(
                 "SELECT table_name FROM information_schema.tables WHERE starts_with(table_name, ?)",
-                [prefix + "_"]).fetchall()]
+                [prefix + "_"]).fetchall() if not r[0].startswith(tuple(others))]
             for table in old:
                 con.execute(f'DROP TABLE "{table}"')
             for name, frame in tables.items():

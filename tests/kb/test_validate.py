@@ -82,7 +82,7 @@ def test_malformed_record(tmp_path, file, old, new, record, field, cls, words):
 
 @pytest.mark.parametrize(
     ("text", "line", "words"),
-    [("ties:\n  - id: a\n    source: [\n", 4, "YAML syntax error"),
+    [("ties:\n  - id: a\n    source: [\n", 3, "YAML syntax error"),  # the last line, not the one after
      ("ties:\n  - id: a\n  id: b\n", 3, "YAML syntax error"),
      ("tie:\n  - id: a\n", 1, "unknown top-level key"),
      ("ties: {id: a}\n", 1, "must be a list"),

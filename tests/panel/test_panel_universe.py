@@ -91,7 +91,7 @@ def test_year_only_states_warn_and_false_dyad_list(shared, tmp_path):
     assert "2,214,990 dyad-years" in r.stdout  # years only: the 60 false dyads cannot be told apart
     warning = r.stderr.strip()
     assert warning.startswith("Warning: ") and "\n" not in warning
-    assert str(system) in warning and "cow_states.csv" in warning and "--false-dyads" in warning
+    assert str(system) in warning and "cow_states.csv" in warning and "false_cow_dyads.csv" in warning
     r = CliRunner().invoke(panel_cmd, [*args, "--false-dyads", str(shared / "state_systems" / "false_cow_dyads.csv")])
     assert r.exit_code == 0, r.output
     assert r.stderr == ""

@@ -24,13 +24,14 @@ EXTRAS = {"numba": "models", "matplotlib": "viz", "starlette": "web", "uvicorn":
           "kaleido": "web",
           "dask": "sim", "distributed": "sim", "mesa": "dev", "playwright": "dev", "mkdocs": "docs"}
 #: Library parameter -> flag, where the flag is not ``--`` plus the parameter's name.
-_FLAG_NAMES = {"start": "--from", "end": "--to", "fmt": "--format"}
+_FLAG_NAMES = {"start": "--from", "end": "--to", "fmt": "--format", "attributes": "--with"}
 
 
 def _flag(command: click.Command | None, param: str) -> str:
     if command is not None:
         for p in command.params:
-            if p.name == param or (param == "format" and p.name == "fmt"):
+            if p.name == param or (param == "format" and p.name == "fmt") or (param == "attributes" and
+                                                                                 p.name == "with_"):
                 if isinstance(p, click.Argument):
                     return p.human_readable_name
                 longs = [o for o in p.opts if o.startswith("--")]

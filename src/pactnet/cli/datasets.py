@@ -61,7 +61,22 @@ def _report(imp) -> None:
     ties = f"; {imp.ties.height:,} ties" if imp.ties is not None else ""
     version = imp.meta.get("version")
     label = imp.dataset + (f" (version {version})" if version and version != "unknown" else "")
+    for note in imp.meta.get("release", []):
+        warn = note.startswith("warning: ")
+        click.echo("Warning: " + note.removeprefix("warning: ") if warn else note, err=warn)
     click.echo(f"Imported {label} from {', '.join(imp.meta.get('files', []))}: {tables}{ties}")
+
+
+@contextmanager
+def _quiet_release_warnings() -> Iterator[None]:
+    """The release checks are printed by :func:`_report`; do not repeat them as Python warnings."""
+    import warnings
+
+    from pactnet.imports.releases import DatasetWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DatasetWarning)
+        yield
 
 
 @click.command("import", cls=Command)
@@ -72,7 +87,7 @@ def import_cmd(store, dataset: str, path: str) -> None:
     """Import DATASET from PATH (the official zip, its folder or the file) into the store."""
     from pactnet.imports import import_dataset
 
-    with _spinner(f"importing {dataset} from {path}"):
+    with _quiet_release_warnings(), _spinner(f"importing {dataset} from {path}"):
         imp = import_dataset(dataset, path, db=store)
     _report(imp)
 
@@ -90,6 +105,6 @@ def fetch(store, dataset: str, base_url: str | None, dest: str | None) -> None:
 
     with _download_bar(f"fetching {dataset}") as progress:
         path = download(dataset, base_url=base_url, dest=dest, progress=progress)
-    with _spinner(f"importing {dataset}"):
+    with _quiet_release_warnings(), _spinner(f"importing {dataset}"):
         imp = import_dataset(dataset, path, db=store)
     _report(imp)

@@ -43,8 +43,18 @@ def _reader(name: str):
 
 
 def read_dataset(name: str, path: str | Path) -> Imported:
-    """Parse and check dataset ``name`` at ``path`` (zip, folder or file) without touching any store."""
-    return _reader(name)(path)
+    """Parse and check dataset ``name`` at ``path`` (zip, folder or file) without touching any store.
+
+    ``meta["release"]`` lists, per file, ``verified: <release file>`` or a warning that the file differs from
+    the official release it is named after (rows expected and found); see :mod:`pactnet.imports.releases`.
+    """
+    from pactnet.imports.releases import collecting
+
+    reader = _reader(name)
+    with collecting() as notes:
+        imp = reader(path)
+    imp.meta["release"] = list(notes)
+    return imp
 
 
 def import_dataset(name: str, path: str | Path, *, db: Any = None) -> Imported:

@@ -7,7 +7,7 @@ same error messages: file, line, column, what was expected and what was found.
 from __future__ import annotations
 
 import fnmatch
-import gzip
+import hashlib
 import io
 import zipfile
 import zlib
@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pactnet.errors import DatasetError
+from pactnet.files import check_regular, decode_text, read_limited, read_zip_member
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
@@ -27,21 +28,22 @@ __all__ = ["Col", "SourceFile", "find_file", "read_csv_checked"]
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One dataset file's bytes and its name (``name`` is what citations use)."""
+    """One dataset file's text (UTF-8 bytes, ``\\n`` line endings) and its name (``name`` is what citations use).
+
+    ``sha256`` is the checksum of that text (so a copy whose line endings were converted keeps it):
+    :mod:`pactnet.imports.releases` recognises official files by it.
+    """
 
     name: str
     data: bytes
     origin: str  # the path the user gave (zip, folder or file)
+    sha256: str = ""
 
 
-def _read_bytes(path: Path) -> bytes:
-    data = path.read_bytes()
-    if path.suffix == ".gz":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise DatasetError(f"not a readable gzip file ({exc})", file=path.name) from exc
-    return data
+def _source(name: str, raw: bytes, origin: str) -> SourceFile:
+    """A checked source file: decoded as UTF-8 (else refused, located) and normalised."""
+    data = decode_text(raw, name=name).encode("utf-8")
+    return SourceFile(name, data, origin, hashlib.sha256(data).hexdigest())
 
 
 def _matches(name: str, patterns: Sequence[str]) -> bool:
@@ -52,7 +54,8 @@ def _matches(name: str, patterns: Sequence[str]) -> bool:
 def find_file(path: str | Path, patterns: Sequence[str], *, what: str, required: bool = True) -> SourceFile | None:
     """Locate the file matching one of ``patterns`` (glob on the base name) in a zip, a folder or a path.
 
-    A single file is taken as is, whatever its name, when it is the only candidate the user gave.
+    A single file is taken as is, whatever its name, when it is the only candidate the user gave. Every file
+    is read through :mod:`pactnet.files`: regular files only, bounded size and expansion, UTF-8 text.
     """
     p = Path(path)
     if not p.exists():
@@ -63,10 +66,11 @@ def find_file(path: str | Path, patterns: Sequence[str], *, what: str, required:
         for pat in patterns:
             for q in hits:
                 if _matches(q.name, [pat]):
-                    return SourceFile(q.name, _read_bytes(q), str(p))
+                    return _source(q.name, read_limited(q, name=q.name), str(p))
         if required:
             raise DatasetError(f"folder has no {what} (looked for {', '.join(patterns)})", file=str(p))
         return None
+    check_regular(p, name=str(p))
     if zipfile.is_zipfile(p) or p.suffix.lower() == ".zip":
         try:
             with zipfile.ZipFile(p) as zf:
@@ -74,12 +78,9 @@ def find_file(path: str | Path, patterns: Sequence[str], *, what: str, required:
                 for pat in patterns:
                     for n in names:
                         if _matches(n, [pat]):
-                            data = zf.read(n)
-                            base = n.rsplit("/", 1)[-1]
-                            if base.endswith(".gz"):
-                                data = gzip.decompress(data)
-                            return SourceFile(base, data, str(p))
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+                            data = read_zip_member(zf, n, name=p.name)
+                            return _source(n.rsplit("/", 1)[-1], data, str(p))
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
             raise DatasetError(
                 f"not a readable zip archive (truncated or corrupt: {exc}); download it again", file=p.name
             ) from exc
@@ -87,7 +88,7 @@ def find_file(path: str | Path, patterns: Sequence[str], *, what: str, required:
             raise DatasetError(f"zip archive has no {what} (looked for {', '.join(patterns)})", file=p.name)
         return None
     if required or _matches(p.name, patterns):
-        return SourceFile(p.name, _read_bytes(p), str(p))
+        return _source(p.name, read_limited(p, name=p.name), str(p))
     return None
 
 
@@ -119,31 +120,49 @@ def _parse_polars(data: bytes, file: str) -> pl.DataFrame:
 
     if not data.strip():
         raise DatasetError("file is empty", file=file, line=1, expected="a CSV header line", found="")
-    text_start = data[:3]
-    if text_start == b"\xef\xbb\xbf":
+    if data[:3] == b"\xef\xbb\xbf":
         data = data[3:]
+    # Count every row's fields first: polars pads a short row with nulls (a file cut off mid-row reads as
+    # valid), and this locates what polars cannot parse.
+    _check_field_counts(data, file)
     try:
-        frame = pl.read_csv(io.BytesIO(data), infer_schema=False)
-    except pl.exceptions.PolarsError as exc:  # ComputeError / NoDataError: locate the line ourselves
-        _check_field_counts(data, file, exc)
-        raise DatasetError(f"cannot parse CSV ({exc})", file=file) from exc
-    # polars pads a short row with nulls (a file cut off mid-row reads as valid): count every row's fields.
-    _check_field_counts(data, file, None)
-    return frame
+        return pl.read_csv(io.BytesIO(data), infer_schema=False)
+    except pl.exceptions.PolarsError as exc:
+        raise DatasetError(f"cannot parse CSV ({_first_line(exc)})", file=file) from None
 
 
-def _check_field_counts(data: bytes, file: str, cause: Exception | None) -> None:
-    """Raise at the first row whose number of fields differs from the header's."""
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__
+
+
+#: The longest cell a dataset file may have (Python's csv default).
+MAX_CELL = 131072
+
+
+def _check_field_counts(data: bytes, file: str) -> None:
+    """Raise at the first row whose number of fields differs from the header's, or that CSV cannot read."""
     import csv
 
-    reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace")))
-    header = next(reader, [])
-    for row in reader:
-        if row and len(row) != len(header):
-            raise DatasetError(
-                "wrong number of fields", file=file, line=reader.line_num,
-                expected=f"{len(header)} fields as in the header", found=f"{len(row)} fields"
-            ) from cause
+    reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""))
+    start = 1  # the line the row being read starts on
+    try:
+        header = next(reader, [])
+        while True:
+            start = reader.line_num + 1
+            row = next(reader, None)
+            if row is None:
+                break
+            if row and len(row) != len(header):
+                raise DatasetError(
+                    "wrong number of fields", file=file, line=start,
+                    expected=f"{len(header)} fields as in the header", found=f"{len(row)} fields"
+                )
+    except csv.Error as exc:
+        text = str(exc)
+        if "field limit" in text:
+            text = f"a cell longer than {MAX_CELL:,} characters (an unclosed quote?)"
+        raise DatasetError(f"cannot parse CSV: {text}", file=file, line=start) from None
 
 
 def read_csv_checked(
@@ -260,6 +279,9 @@ def read_csv_checked(
         named = {c.name.lower() for c in columns}
         extra = [raw.get_column(g).alias(g) for g in got if g.strip().lower() not in named]
         df = df.with_columns(extra)
+    from pactnet.imports.releases import check_release
+
+    check_release(src, n)
     return df.with_columns(pl.int_range(1, n + 1, dtype=pl.Int32).alias("source_row"))
 
 

@@ -44,7 +44,11 @@ def kb_files(kb_dir: str | Path | None = None) -> list[Path]:
     root = Path(kb_dir) if kb_dir is not None else DATA_DIR
     if root.is_file():
         return [root]
-    return sorted(p for p in root.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    files = sorted(p for p in root.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    for p in files:  # a named pipe or a device would block or never end: refuse it before anything reads it
+        if not p.is_file():
+            raise ValidationError("not a regular file", file=str(p), expected="a YAML file")
+    return files
 
 
 @dataclass
@@ -161,6 +165,9 @@ def load_files(kb_dir: str | Path | None = None, *, files: list[Path] | None = N
                                             got=item))
                     continue
                 raws.append(_Raw(_TOP_LEVEL[key], item, name))
+    if not raws and not col.errors:
+        raise ValidationError("the knowledge base holds no records (every file is empty)",
+                              file=str(kb_dir or DATA_DIR), expected="actors, ties, events or sources in *.yaml")
     parse_failed = bool(col.errors)
     kb = _resolve(raws, col)
     kb.files = list(paths)
@@ -220,6 +227,19 @@ def _str_list(ctx: _Ctx, rec: LineDict, key: str, vocab: frozenset[str] | None =
                 ctx.err(f"unknown value {v!r}", key, expected="one of " + ", ".join(sorted(vocab)), got=v,
                         node=rec)
     return list(dict.fromkeys(val))
+
+
+def _plain(ctx: _Ctx, rec: LineDict, key: str) -> str | None:
+    """A free-text field: text or absent (a mapping, list, number or date there is refused)."""
+    val = rec.get(key)
+    if val is None or isinstance(val, str):
+        return val
+    what = ("a mapping" if isinstance(val, dict) else "a list" if isinstance(val, list)
+            else "true/false" if isinstance(val, bool) else "a number" if isinstance(val, int | float)
+            else type(val).__name__)
+    ctx.err(f"must be text, not {what}", key, expected="text (quote it if it looks like a number)", got=val,
+            node=rec)
+    return None
 
 
 def _vocab(ctx: _Ctx, rec: LineDict, key: str, vocab: Any, *, required: bool = False) -> str | None:
@@ -310,8 +330,8 @@ def _resolve(raws: list[_Raw], col: _Collector) -> KnowledgeBase:
             ctx.err("locators must be a list of the locators this source has", "locators",
                     expected="[L1, L3, EN1, ...]", got=locators)
             locators = None
-        kb.sources[rid] = {"id": rid, "citation": rec.get("citation"), "address": rec.get("address"),
-                           "kind": rec.get("kind"), "note": rec.get("note"), "file": raw.file,
+        kb.sources[rid] = {"id": rid, "citation": _plain(ctx, rec, "citation"), "address": _plain(ctx, rec, "address"),
+                           "kind": rec.get("kind"), "note": _plain(ctx, rec, "note"), "file": raw.file,
                            "line": rec.line, "locators": frozenset(locators) if locators else None}
 
     actor_raws = [r for r in raws if r.type == "actor"]
@@ -339,10 +359,10 @@ def _resolve(raws: list[_Raw], col: _Collector) -> KnowledgeBase:
         if ccode is not None and kind:
             ccodes.setdefault(ccode, []).append((rid, kind))
         kb.actors[rid] = {
-            "id": rid, "name": rec.get("name"), "kind": kind, "ccode": ccode, "iso3": iso3,
+            "id": rid, "name": _plain(ctx, rec, "name"), "kind": kind, "ccode": ccode, "iso3": iso3,
             "region": rec.get("region"), "aliases": _str_list(ctx, rec, "aliases"),
             "parent": rec.get("parent"), "members": _str_list(ctx, rec, "members"),
-            "note": rec.get("note"), "sources": _citations(ctx, rec, kb.sources), "file": raw.file,
+            "note": _plain(ctx, rec, "note"), "sources": _citations(ctx, rec, kb.sources), "file": raw.file,
             "line": rec.line,
         }
     for ccode, holders in ccodes.items():
@@ -354,7 +374,7 @@ def _resolve(raws: list[_Raw], col: _Collector) -> KnowledgeBase:
                                     expected="one state per COW code (a former_state may share it)")
     for raw in actor_raws:
         rid = raw.data.get("id")
-        if rid not in kb.actors:
+        if not isinstance(rid, str) or rid not in kb.actors:
             continue
         ctx = _Ctx(col, raw, rid)
         a = kb.actors[rid]
@@ -427,7 +447,7 @@ def _resolve_tie(raw: _Raw, kb: KnowledgeBase, col: _Collector, claim: Any) -> N
                 continue
             t.update(over)
             t["record_sources"] = base["sources"]
-            t["briefing_note"] = override.get("note")
+            t["briefing_note"] = _plain(octx, override, "note")
         kb.ties.append(t)
         for c in t["sources"]:
             src, _, loc = c.partition("@")
@@ -490,7 +510,7 @@ def _tie_fields(ctx: _Ctx, rec: LineDict, kb: KnowledgeBase, rid: str) -> dict[s
         "start": start, "end": end,
         "end_reason": _vocab(ctx, rec, "end_reason", S.END_REASONS),
         "status": _vocab(ctx, rec, "status", S.STATUSES), "vital": vital, "agent": agent,
-        "note": rec.get("note"), "via": _via(ctx, rec, kb),
+        "note": _plain(ctx, rec, "note"), "via": _via(ctx, rec, kb),
         "programme": _vocab(ctx, rec, "programme", S.PROGRAMMES),
         "successor": _successor(ctx, rec),
         "drivers_reason": _text(ctx, rec, "drivers_reason"),
@@ -556,7 +576,7 @@ def _phases(ctx: _Ctx, rec: LineDict, tie: dict[str, Any], kb: KnowledgeBase) ->
         contents = _str_list(pctx, ph, "contents", S.CONTENTS) if "contents" in ph else None
         out.append({"start": start, "end": end, "level": level, "rank": S.LEVEL_RANK[level],
                     "contents": contents, "status": _vocab(pctx, ph, "status", S.STATUSES),
-                    "name": ph.get("name"), "note": ph.get("note"),
+                    "name": _plain(pctx, ph, "name"), "note": _plain(pctx, ph, "note"),
                     "sources": _citations(pctx, ph, kb.sources), "line": ph.line})
     dated = [p for p in out if p["start"] is not None]
     dated.sort(key=lambda p: p["start"].lo)
@@ -607,7 +627,7 @@ def _resolve_event(raw: _Raw, kb: KnowledgeBase, col: _Collector, claim: Any, ti
             continue
         kb.events.append({
             "id": rid, "view": view, "date": date, "kind": kind, "actors": actors, "ties": ties,
-            "description": src.get("description"), "note": src.get("note"), "sources": cites,
+            "description": _plain(vctx, src, "description"), "note": _plain(vctx, src, "note"), "sources": cites,
             "disputed": override is not None, "file": raw.file, "line": rec.line,
         })
         for c in cites:

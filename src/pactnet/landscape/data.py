@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gzip
 import io
 import json
 import math
@@ -52,9 +51,13 @@ TIE_WEIGHTS: dict[str, float] = {
 
 
 def _open_text(path: Path):
-    if path.suffix == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", newline="")
-    return open(path, encoding="utf-8-sig", newline="")
+    """The text of a user's file through pactnet's reading layer (regular files only, size and gzip limits,
+    encodings checked), as a file object for the csv module."""
+    from pactnet.files import decode_text, read_limited
+
+    name = str(path)
+    text = decode_text(read_limited(path, name=name), name=name)
+    return io.StringIO(text.removeprefix("\ufeff"), newline="")
 
 
 def _float(cell: str, where: str) -> float:
@@ -162,8 +165,10 @@ def read_landscape_json(path: str | Path) -> Landscape:
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
+    from pactnet.files import decode_text, read_limited
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(decode_text(read_limited(path, name=str(path)), name=str(path)))
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: not valid JSON ({exc})") from None
     if not isinstance(data, dict):

@@ -120,7 +120,10 @@ def plot_alignment(land: Landscape, x, path: str | Path | None = None, *, title:
     if path is not None:
         path = Path(path)
         if path.suffix.lower() not in (".png", ".svg", ".pdf"):
-            raise InputError(f"figure path {path} must end in .png, .svg or .pdf")
-        fig.savefig(path, dpi=150)
+            raise InputError(f"{path} must end in .png, .svg or .pdf", param="figure")
+        from pactnet.output import atomic_write
+
+        with atomic_write(path, binary=True, param="figure") as fh:  # never half a file, never over a store
+            fig.savefig(fh, dpi=150, format=path.suffix.lower().lstrip("."))
         plt.close(fig)
     return fig

@@ -172,16 +172,19 @@ def _whole_years(states: pl.DataFrame) -> bool:
 
 
 def _read_pairs(path: str) -> pl.DataFrame:
+    """Dyad-years to leave out (``ccode1, ccode2, year`` or ``gwcode1, gwcode2, year``), every cell checked."""
     import polars as pl
 
-    from pactnet.imports._io import find_file
+    from pactnet.imports._io import Col, _parse_polars, find_file, read_csv_checked
 
     src = find_file(path, ["false_*dyads*.csv", "*.csv"], what="a list of false dyads (ccode1, ccode2, year)")
-    df = pl.read_csv(src.data)
-    names = next((c for c in (("ccode1", "ccode2"), ("gwcode1", "gwcode2")) if set(c) <= set(df.columns)), None)
-    if names is None or "year" not in df.columns:
+    head = _parse_polars(src.data, src.name).columns
+    names = next((c for c in (("ccode1", "ccode2"), ("gwcode1", "gwcode2")) if set(c) <= set(head)), None)
+    if names is None or "year" not in head:
         raise InputError(f"{src.name}: a list of false dyads needs columns ccode1, ccode2, year "
-                         f"(or gwcode1, gwcode2, year); found {', '.join(df.columns)}")
+                         f"(or gwcode1, gwcode2, year); found {', '.join(head) or 'no header'}")
+    df = read_csv_checked(src, [Col(names[0], nullable=False), Col(names[1], nullable=False),
+                                Col("year", nullable=False)], header="ordered")
     return df.select(pl.col(names[0]).cast(pl.Int32).alias("ccode1"), pl.col(names[1]).cast(pl.Int32).alias("ccode2"),
                      pl.col("year").cast(pl.Int32))
 
@@ -196,9 +199,10 @@ def load_inputs(
     paths = {k: v for k, v in (paths or {}).items() if v is not None and not (isinstance(v, str) and not v)}
     unknown = [a for a in attributes if a not in ATTRIBUTES]
     if unknown:
-        raise InputError(f"--with: unknown attribute {unknown[0]!r}; expected some of {', '.join(ATTRIBUTES)}")
+        raise InputError(f"unknown attribute {unknown[0]!r}; expected some of {', '.join(ATTRIBUTES)}",
+                         param="attributes")
     if system not in ("cow", "gw"):
-        raise InputError(f"--system: expected 'cow' or 'gw', got {system!r}")
+        raise InputError(f"expected 'cow' or 'gw', got {system!r}", param="system")
     lazy = _Lazy(db)
     if "kb" in attributes and kb is None:
         # Refresh the knowledge base before any connection is open: a rebuild replaces the file.
@@ -237,14 +241,14 @@ def _load(lazy: _Lazy, attributes: tuple[str, ...], system: str, paths: dict[str
             warnings.warn(
                 f"{where} has years but no entry/exit days, so pairs alive in the same year but never on the same "
                 f"day (peacesciencer's false dyads) stay in the panel; use a state list with dates (COW "
-                f"states2016.csv-style styear, stmonth, stday, endyear, endmonth, endday, or {dated}) or pass "
-                f"--false-dyads {example}", PanelWarning, stacklevel=3)
+                f"states2016.csv-style styear, stmonth, stday, endyear, endmonth, endday, or {dated}) or give the "
+                f"false dyads ({example})", PanelWarning, stacklevel=3)
     for a in attributes:
         if a == "kb":
             continue
         name = "atop_sy" if (a == "atop" and state_year) else a
         if state_year and a not in ("atop", "nmc"):
-            raise InputError(f"--with {a}: state-year panels take atop, nmc and kb")
+            raise InputError(f"{a}: state-year panels take atop, nmc and kb", param="attributes")
         out[a] = _from_file(name, paths[a]) if a in paths else lazy.table(*_TABLES[name])
     if system == "gw" and attributes:
         if "crosswalk" in paths:

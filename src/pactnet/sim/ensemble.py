@@ -57,7 +57,9 @@ def run_batch(comp: Compiled, batch: _Batch) -> tuple[int, int, np.ndarray, np.n
 
 def _batches(replicas: int, batch_size: int, entropy: int) -> list[_Batch]:
     n = -(-replicas // batch_size)
-    children = np.random.SeedSequence(entropy).spawn(n)
+    from pactnet.seeding import seed_sequence
+
+    children = seed_sequence(entropy).spawn(n)
     return [_Batch(b, b * batch_size, min(batch_size, replicas - b * batch_size), children[b]) for b in range(n)]
 
 
