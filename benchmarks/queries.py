@@ -108,6 +108,8 @@ def measure(label: str, kb_dir: Path | None, runs: int) -> dict[str, float]:
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "q.duckdb", kb_dir)
+        if label == "shipped":  # the first build of a process also imports polars, DuckDB and the validator
+            Store(Path(tmp) / "warm.duckdb", kb_dir).build()
         t0 = time.perf_counter()
         store.build()
         build = time.perf_counter() - t0

@@ -44,9 +44,9 @@ def test_parquet_needs_out(mini_args):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--actor", "XYZ"], "Error: actor: unknown actor 'XYZ' (see 'pactnet actors')"),
-    (["--at", "2021-99"], "Error: at: not a date: '2021-99'"),
-    (["--sort", "charm"], "Error: sort: unknown indicator 'charm'"),
-    (["--weight", "covert"], "Invalid value for --weight: expected NAME=NUMBER, got 'covert'"),
+    (["--at", "2021-99"], "Error: Invalid value for '--at': '2021-99' is not a date"),
+    (["--sort", "charm"], "Error: --sort: unknown indicator 'charm'"),
+    (["--weight", "covert"], "Error: Invalid value for '--weight': 'covert': expected NAME=VALUE"),
     (["--weight", "charm=1"], "Error: weights: unknown weight 'charm'"),
 ])
 def test_errors(mini_args, args, message):

@@ -24,7 +24,7 @@ EXTRAS = {"numba": "models", "matplotlib": "viz", "starlette": "web", "uvicorn":
           "kaleido": "web",
           "dask": "sim", "distributed": "sim", "mesa": "dev", "playwright": "dev", "mkdocs": "docs"}
 #: Library parameter -> flag, where the flag is not ``--`` plus the parameter's name.
-_FLAG_NAMES = {"start": "--from", "end": "--to", "fmt": "--format", "attributes": "--with"}
+_FLAG_NAMES = {"start": "--from", "end": "--to", "fmt": "--format", "attributes": "--with", "sort_by": "--sort"}
 
 
 def _flag(command: click.Command | None, param: str) -> str:
@@ -130,7 +130,7 @@ COMMAND_MODULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pactnet.cli.landscape", ("landscape",)),
     ("pactnet.cli.sim", ("sim",)),
     ("pactnet.cli.web", ("serve", "report", "figure")),
-    ("pactnet.indicators.commands", ("indicators",)),
+    ("pactnet.cli.indicators", ("indicators",)),
 )
 
 
