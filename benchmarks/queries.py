@@ -55,7 +55,15 @@ def synthetic_kb(folder: Path, n_ties: int, seed: int = 7) -> None:
     for o in orgs:
         lines += [f"  - id: {o}", f"    name: Alliance {o}", "    kind: alliance_organisation",
                   "    sources: ['synth@1']"]
-    lines.append("ties:")
+    (folder / "actors.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    lines = ["ties:"]
+    part = 0
+
+    def flush() -> None:  # knowledge-base files are capped at 16 MiB: 10,000 ties a file
+        nonlocal lines, part
+        (folder / f"ties-{part:03d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        lines, part = ["ties:"], part + 1
+
     members = 0
     for o in orgs:
         for s in ["USA", *rng.sample(states[1:], 29)]:
@@ -66,8 +74,9 @@ def synthetic_kb(folder: Path, n_ties: int, seed: int = 7) -> None:
             members += 1
     used: set[tuple[str, str, str]] = set()  # one tie per pair and kind (the validator forbids overlaps)
     for i in range(n_ties - members):
-        while True:
-            a = "USA" if i % 3 == 0 else rng.choice(states)
+        for attempt in range(10**6):
+            # A third of the ties are the USA's, while it still has a free partner and kind.
+            a = "USA" if i % 3 == 0 and attempt < 20 else rng.choice(states)
             b = rng.choice(states)
             kind, _ = rng.choice(KINDS)
             key = (min(a, b), max(a, b), kind)
@@ -89,7 +98,9 @@ def synthetic_kb(folder: Path, n_ties: int, seed: int = 7) -> None:
         if rng.random() < 0.05:
             rec += ["    briefing:", f"      start: {y0 + 1}", "      sources: ['synth@2']"]
         lines += rec
-    (folder / "synthetic.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        if i % 10_000 == 9_999:
+            flush()
+    flush()
 
 
 def best_ms(fn: Callable[[], object], runs: int) -> float:
