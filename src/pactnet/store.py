@@ -182,6 +182,7 @@ class Store:
         self._fp_cache: tuple[Any, str] | None = None
         self._recorded: str | None = None
         self._cache: dict[str, Any] = {}
+        self._meta_cache: tuple[Any, dict[str, str]] | None = None
         self._checked = False
         _LIVE.add(self)
 
@@ -230,18 +231,25 @@ class Store:
         self.connect()
 
     def _read_meta(self, key: str) -> str | None:
-        if not self.path.is_file():
+        """A ``meta`` value of the file as it is now (read once per state of the file)."""
+        stamp = _stat(self.path)
+        if stamp is None or not self.path.is_file():
             return None
-        import duckdb
+        if self._meta_cache is None or self._meta_cache[0] != stamp:
+            import duckdb
 
-        try:
-            con = _connect_ro(self.path)
-        except duckdb.Error:
-            return None
-        try:
-            return _meta(con, key)
-        finally:
-            con.close()
+            try:
+                con = _connect_ro(self.path)
+            except duckdb.Error:
+                return None
+            try:
+                rows = dict(con.execute("SELECT key, value FROM meta").fetchall())
+            except duckdb.Error:
+                rows = {}
+            finally:
+                con.close()
+            self._meta_cache = (stamp, rows)
+        return self._meta_cache[1].get(key)
 
     # ----------------------------------------------------------------------------------- ownership
 
