@@ -258,33 +258,31 @@ def _select(store: Store, view: str, origins: tuple[str, ...], *, patron: str | 
     return t.filter(cond)
 
 
-def _phased(store: Store, frame: pl.DataFrame, view: str, day: dt.date) -> pl.DataFrame:
+def _phased(store: Store, frame: pl.DataFrame | pl.LazyFrame, view: str, day: dt.date) -> pl.LazyFrame:
     """Ties as they stand on ``day``: the strongest phase in force replaces level, rank, contents, status."""
     import polars as pl
 
-    ph = _tables(store)["phases"]
-    ph = (ph.filter((pl.col("view") == view) & _active(day, day) & pl.col("tie_id").is_in(frame["id"].implode()))
-          .sort("rank", "start").group_by("tie_id").last())
-    if ph.is_empty():
-        return frame.with_columns(phase=pl.lit(None, dtype=pl.String))
-    ph = ph.select(pl.col("tie_id").alias("id"), pl.col("name").alias("_name"), pl.col("level").alias("_level"),
-                   pl.col("rank").alias("_rank"), pl.col("contents").alias("_contents"),
-                   pl.col("status").alias("_status"))
-    return (frame.join(ph, on="id", how="left")
+    strongest = (_tables(store)["phases"].lazy()
+                 .filter((pl.col("view") == view) & _active(day, day))
+                 .sort("rank", "start").group_by("tie_id").last()
+                 .select(pl.col("tie_id").alias("id"), pl.col("name").alias("_name"), pl.col("level").alias("_level"),
+                         pl.col("rank").alias("_rank"), pl.col("contents").alias("_contents"),
+                         pl.col("status").alias("_status")))
+    return (frame.lazy().join(strongest, on="id", how="left")
             .with_columns(level=pl.coalesce("_level", "level"), rank=pl.coalesce("_rank", "rank"),
                           contents=pl.coalesce("_contents", "contents"), status=pl.coalesce("_status", "status"),
                           phase=pl.col("_name"))
             .drop("_name", "_level", "_rank", "_contents", "_status"))
 
 
-def _with_partner(store: Store, frame: pl.DataFrame, patron: str) -> pl.DataFrame:
+def _with_partner(store: Store, frame: pl.DataFrame | pl.LazyFrame, patron: str) -> pl.LazyFrame:
     import polars as pl
 
-    names = _tables(store)["actors"].select(pl.col("id").alias("partner"), pl.col("name").alias("partner_name"))
+    names = _tables(store)["actors"].lazy().select(pl.col("id").alias("partner"), pl.col("name").alias("partner_name"))
     is_source = pl.col("source") == patron
-    return (frame.with_columns(partner=pl.when(is_source).then(pl.col("target")).otherwise(pl.col("source")),
-                               partner_ccode=pl.when(is_source).then(pl.col("target_ccode"))
-                               .otherwise(pl.col("source_ccode")))
+    return (frame.lazy().with_columns(partner=pl.when(is_source).then(pl.col("target")).otherwise(pl.col("source")),
+                                      partner_ccode=pl.when(is_source).then(pl.col("target_ccode"))
+                                      .otherwise(pl.col("source_ccode")))
             .join(names, on="partner", how="left"))
 
 
@@ -352,14 +350,13 @@ def ties(at: Date | None = None, *, start: Date | None = None, end: Date | None 
                     kind=_vocab(kind, S.TIE_KINDS, "kind", "tie kind"),
                     driver=_vocab(driver, S.DRIVERS, "driver", "driver"), via=via,
                     lo=day if day is not None else lo, hi=day if day is not None else hi)
-    if day is not None:
-        frame = _phased(store, frame, view, day)
+    lazy = _phased(store, frame, view, day) if day is not None else frame.lazy()
     rank = _rank(min_level)
     if rank is not None:
-        frame = frame.filter(pl.col("rank") >= rank)
+        lazy = lazy.filter(pl.col("rank") >= rank)
     if pat is not None:
-        frame = _with_partner(store, frame, pat)
-    frame = frame.sort(pl.col("rank"), pl.col("start"), pl.col("id"), descending=[True, False, False])
+        lazy = _with_partner(store, lazy, pat)
+    frame = lazy.sort(pl.col("rank"), pl.col("start"), pl.col("id"), descending=[True, False, False]).collect()
     return _typed(frame, S.TIE_LAYOUT + (S.PARTNER_LAYOUT if pat else ()))
 
 
@@ -526,8 +523,8 @@ def diff(start: Date, end: Date, *, patron: Any = None, min_level: str | int | N
     rank = _rank(min_level)
 
     def at(day: dt.date) -> pl.DataFrame:
-        frame = _phased(store, span.filter(_active(day, day)), view, day)
-        return frame.filter(pl.col("rank") >= rank) if rank is not None else frame
+        frame = _phased(store, span.lazy().filter(_active(day, day)), view, day)
+        return (frame.filter(pl.col("rank") >= rank) if rank is not None else frame).collect()
 
     before, after = at(d0), at(d1)
     prior = before.select("id", pl.col("level").alias("level_before"), pl.col("rank").alias("rank_before"))
@@ -545,7 +542,7 @@ def diff(start: Date, end: Date, *, patron: Any = None, min_level: str | int | N
     out = pl.concat([frame.with_columns(change=pl.lit(change)) for change, frame in parts.items()],
                     how="diagonal_relaxed")
     if pat is not None:
-        out = _with_partner(store, out, pat)
+        out = _with_partner(store, out, pat).collect()
     order = {c: i for i, c in enumerate(parts)}
     out = out.sort(pl.col("change").replace_strict(order, return_dtype=pl.Int8), "start", "id")
     return _typed(out, S.DIFF_LAYOUT + (S.PARTNER_LAYOUT if pat else ()))
