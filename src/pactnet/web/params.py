@@ -3,7 +3,6 @@ call, and a bad one becomes a 400 with a message naming it (:class:`BadRequest`)
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -13,7 +12,6 @@ from .. import schema as S
 __all__ = ["BadRequest", "Params", "FIRST_YEAR", "check_id"]
 
 FIRST_YEAR = 1945
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_:.\-]{0,79}$")
 
 
@@ -53,14 +51,12 @@ class Params:
     def date(self, name: str, default: str | None = None) -> str:
         """A date ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` between 1945 and the latest year of the data."""
         v = self._raw(name) or default
-        m = _DATE.match(v or "")
-        if m is None:
+        if not v or v.startswith("~"):  # the dashboard takes exact dates or periods, not approximate ones
             raise BadRequest(f"{name}: not a date: {v!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)")
-        y, mo, d = int(m[1]), int(m[2] or 1), int(m[3] or 1)
         try:
-            dt.date(y, mo, d)
-        except ValueError:
-            raise BadRequest(f"{name}: not a calendar date: {v!r}") from None
+            y = S.parse_date(v).lo.year  # the knowledge base's own date rules
+        except ValueError as exc:
+            raise BadRequest(f"{name}: {exc} (expected YYYY, YYYY-MM or YYYY-MM-DD)") from None
         if not FIRST_YEAR <= y <= self.latest_year:
             raise BadRequest(f"{name}: {v!r} is outside {FIRST_YEAR}..{self.latest_year}")
         return v
