@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import schema as S
 from ..errors import MissingSource, UnknownReference, ValidationError
-from .yamlio import LineDict, load_yaml
+from .yamlio import LineDict, load_yaml, load_yaml_fast
 
 __all__ = ["KnowledgeBase", "load_files", "DATA_DIR", "kb_files"]
 
@@ -123,8 +123,24 @@ def load_files(kb_dir: str | Path | None = None, *, files: list[Path] | None = N
 
     Raises the first :class:`ValidationError` found, with every other problem attached as
     ``exc.all_errors`` (the CLI prints them all, one line each).
+
+    Files are read by :func:`~pactnet.kb.yamlio.load_yaml_fast`, whose documents know their records' lines but
+    not every key's; when anything is wrong, the files are read and checked again by the exact
+    :func:`~pactnet.kb.yamlio.load_yaml`, so every error names the line of the key at fault.
     """
+    try:
+        return _load_files(kb_dir, files, fast=True)
+    except _ReadFast:
+        return _load_files(kb_dir, files, fast=False)
+
+
+class _ReadFast(Exception):
+    """Validation failed on documents read by the fast reader: read them again exactly."""
+
+
+def _load_files(kb_dir: str | Path | None, files: list[Path] | None, *, fast: bool) -> KnowledgeBase:
     paths = files if files is not None else kb_files(kb_dir)
+    read_fast = False
     col = _Collector()
     raws: list[_Raw] = []
     attribute_lists: list[tuple[Any, str, int | None]] = []
@@ -134,7 +150,11 @@ def load_files(kb_dir: str | Path | None = None, *, files: list[Path] | None = N
     for path in paths:
         name = _display(path)
         try:
-            doc = load_yaml(path, name)
+            if fast:
+                doc, was_fast = load_yaml_fast(path, name)
+                read_fast = read_fast or was_fast
+            else:
+                doc = load_yaml(path, name)
         except ValidationError as exc:
             col.add(exc)
             continue
@@ -181,6 +201,8 @@ def load_files(kb_dir: str | Path | None = None, *, files: list[Path] | None = N
     seen_msgs: set[str] = set()
     col.errors = [e for e in col.errors if not (str(e) in seen_msgs or seen_msgs.add(str(e)))]
     if col.errors:
+        if read_fast:
+            raise _ReadFast
         first = col.errors[0]
         first.all_errors = col.errors  # type: ignore[attr-defined]
         raise first
