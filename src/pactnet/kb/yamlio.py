@@ -181,34 +181,37 @@ def _load_exact(text: str, name: str) -> Any:
 # rapidyaml parses a file into a C++ tree and writes it out as JSON, which :func:`json.loads` reads at C speed.
 # JSON loses what YAML 1.1 gives meaning to, and rapidyaml accepts some text libyaml refuses, so the fast reader
 # declines (the exact reader then runs) whenever the two could differ:
-# - the text uses anything outside a plain subset (_outside_subset): tabs, unusual characters or line breaks, escapes
-#   other than \" and \\, anchors, aliases, tags, directives, document markers, explicit keys, block-scalar
-#   indentation indicators, characters libyaml cannot start a token with, lines of 1,000+ characters (libyaml
-#   caps a key at 1,024);
-# - rapidyaml refuses it, or its JSON is not strict JSON (a control character, +5 ...);
+# - the text leaves a plain subset (_outside_subset): no line break at the end, tabs, unusual characters or line
+#   breaks, escapes other than \" and \\, anchors, aliases, tags, directives, document markers, explicit keys,
+#   block-scalar indentation indicators, characters libyaml cannot start a token with, lines of 1,000+ bytes
+#   (libyaml caps a key at 1,024);
+# - rapidyaml refuses it, or its JSON is not strict JSON (a control character, +5 ...), or has " #" in a string
+#   (rapidyaml reads {a: b #c} as "b #c"; libyaml's plain scalars never hold " #");
 # - a string (key, value or list item) that the exact reader's implicit resolvers would type (yes, ~, 0x1F,
 #   1:30, 2022 as a key, .inf, <<, =, the empty string ...): in JSON a quoted "yes" and a plain yes look alike.
 #   Dates are an exception (the exact reader keeps them as text too), and so are values written as JSON
 #   integers ("1992"): rapidyaml writes a plain 1992 as the JSON number, so the text was quoted;
-# - a float (rapidyaml rewrites -.5 as -0.5, which PyYAML reads as text), a duplicate key, nesting deeper than
+# - a float (rapidyaml rewrites -.5 as -0.5, which PyYAML reads as text), a duplicate key, a key with a space or
+#   a line break (it may have been folded from several lines, which libyaml refuses), nesting deeper than
 #   _MAX_DEPTH, a top level that is not a mapping;
 # - the lines of the top-level keys and records cannot be found unambiguously (_place_records).
 # JSON integers are plain decimal integers, which both read alike.
 
 _MAX_DEPTH = 64
 #: Characters libyaml reads differently or refuses: tab, form feed, NEL, line and paragraph separators, BOM ...
-_ODD_CHAR = re.compile(r"[^\n\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_ODD_CHAR = re.compile(r"[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 _LONG_LINE = re.compile(rb"\n[^\n]{1000}")
-#: Indicators refused where a token starts (anchor, alias, tag, directive-like, reserved), explicit keys,
-#: block-scalar indentation indicators.
-_INDICATOR = re.compile(r"[&*!%@`]|\?(?=[ \n]|$)|[|>](?=[-+]?[0-9]|[0-9][-+])")
+#: Indicators refused where a token starts (anchor, alias, tag, directive-like, reserved, a closing bracket
+#: outside a flow collection), explicit keys, block-scalar indentation indicators.
+_INDICATOR = re.compile(r"[&*!%@`\]}]|\?(?=[ \n]|$)|[|>](?=[-+]?[0-9]|[0-9][-+])")
 _RISKY_FIRST = frozenset(_Loader.yaml_implicit_resolvers)  # first characters the resolvers look at ('' too)
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 def _outside_subset(text: str, data: bytes) -> bool:
     """Whether ``text`` (``data`` encoded) may use YAML that the fast reader does not vouch for (see above)."""
-    if ("\t" in text or "\x0c" in text or (not text.isascii() and _ODD_CHAR.search(text))
+    if (not text.endswith("\n")  # rapidyaml ends a block scalar on the last line with a line break anyway
+            or "\t" in text or "\x0c" in text or (not text.isascii() and _ODD_CHAR.search(text))
             or text.startswith(("---", "...")) or "\n---" in text or "\n..." in text):
         return True
     first_eol = data.find(b"\n")
@@ -219,22 +222,23 @@ def _outside_subset(text: str, data: bytes) -> bool:
         if text[pos + 1:pos + 2] not in ('"', "\\"):
             return True
         pos = text.find("\\", pos + 2)
-    for ch in "&*!%@`?|>":  # rare in prose: each occurrence is looked at
+    for ch in "&*!%@`?|>]}":  # rare in prose: each occurrence is looked at
         pos = text.find(ch)
         while pos >= 0:
-            if _INDICATOR.match(text, pos) and _token_starts(text, pos):
+            if _INDICATOR.match(text, pos) and _token_starts(text, pos, flow=ch not in "]}"):
                 return True
             pos = text.find(ch, pos + 1)
     return False
 
 
-def _token_starts(text: str, pos: int) -> bool:
-    """Whether a token may start at ``pos`` (conservatively: also in prose and comments)."""
+def _token_starts(text: str, pos: int, *, flow: bool = True) -> bool:
+    """Whether a token may start at ``pos`` (conservatively: also in prose and comments); ``flow``: also
+    inside a flow collection (a closing bracket there ends it)."""
     j = pos
     while j > 0 and text[j - 1] == " ":
         j -= 1
     before = text[j - 1] if j else "\n"
-    return before in "\n[]{}," or (before in "-:?" and j < pos)
+    return before == "\n" or (flow and before in "[]{},") or (before in "-:?" and j < pos)
 
 
 class _Decline(Exception):
@@ -268,13 +272,11 @@ def _load_fast(text: str) -> LineDict | None:
     if ryml is None or _outside_subset(text, data):
         return None
     try:
-        tree = _ryml_parse(data)
-        if not tree.is_map(tree.root_id()):
-            return None
-        js = ryml.emit_json_malloc(tree, tree.root_id())
+        js = _ryml_json(data)
     except Exception:  # noqa: BLE001 - any refusal by rapidyaml: the exact reader says why
         return None
-    del tree
+    if js is None or " #" in js:  # rapidyaml keeps a comment after a plain value in a flow mapping
+        return None
     risky = _RISKY_FIRST
     seen_key: set[str] = set()  # keys and values already found to be text (they repeat)
     seen_value: set[str] = set()
@@ -307,7 +309,7 @@ def _load_fast(text: str) -> LineDict | None:
         deepest = 1
         for k, v in pairs:
             if k not in seen_key:
-                if _typed_by_resolvers(k) or len(k) > 200:  # (a long key: libyaml's cap is in bytes)
+                if _typed_by_resolvers(k) or " " in k or "\n" in k:  # (a key over lines: libyaml refuses it)
                     raise _Decline
                 seen_key.add(k)
             cls = v.__class__
@@ -346,13 +348,17 @@ def _load_fast(text: str) -> LineDict | None:
     return doc
 
 
-def _ryml_parse(data: bytes) -> Any:
-    """rapidyaml's tree of ``data``. rapidyaml prints a parse error on the C stderr before raising it; the
-    exact reader reports it instead, so the C stderr is silenced meanwhile."""
+def _ryml_json(data: bytes) -> str | None:
+    """rapidyaml's JSON of ``data``; None when its top level is not a mapping. rapidyaml prints its errors
+    (a parse error, nesting past its emitter's 64 levels) on the C stderr before raising them; the exact reader
+    reports them instead, so the C stderr is silenced meanwhile."""
     saved, quiet = os.dup(2), os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(quiet, 2)
-        return ryml.parse_in_arena(data)
+        tree = ryml.parse_in_arena(data)
+        if not tree.is_map(tree.root_id()):
+            return None
+        return ryml.emit_json_malloc(tree, tree.root_id())
     finally:
         os.dup2(saved, 2)
         os.close(saved)
@@ -391,8 +397,10 @@ def _place_records(text: str, doc: LineDict) -> bool:
     ends = starts[1:] + [len(body)]
     for key, start, end in zip(keys, starts, ends, strict=True):
         items = doc[key]
-        if not isinstance(items, list) or not items or not all(isinstance(x, LineDict) for x in items):
-            continue  # not records: the validator reports it (re-reading exactly), or there is nothing to place
+        if not isinstance(items, list) or not any(isinstance(x, LineDict) for x in items):
+            continue  # no mapping to place
+        if not all(isinstance(x, LineDict) for x in items):
+            return False
         eol = body.find("\n", start + 1)
         eol = len(body) if eol < 0 else eol
         if not _EMPTY_AFTER_KEY.fullmatch(body, start + 1, eol):
