@@ -490,6 +490,15 @@ class Store:
             self._cache[key] = compute()
         return self._cache[key]
 
+    def memo(self, key: str, compute: Any) -> Any:
+        """Like :meth:`cached`, without checking the files again: for the steps of a query that has just
+        checked them (with :meth:`connect` or :meth:`cached`)."""
+        if self._con is None:
+            return self.cached(key, compute)
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
     def frame(self, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
         """Run a read-only SQL query and return a polars DataFrame."""
         cur = self.connect().cursor()  # one cursor per query: safe from several threads (a web server)
