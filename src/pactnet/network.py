@@ -19,6 +19,7 @@ end holds through its period).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 from collections.abc import Iterable
@@ -461,17 +462,19 @@ def snapshot(at: Date, *, patron: Any = None, min_level: str | int | None = None
     view, day = _view(view), _at(at)
     store = _store(db, kb)
     pat = _resolve(store, patron, "patron") if patron is not None else None
-    frame = _spans(store).filter(_filters(view, ("kb",), patron=pat, partner=None, via=via, rank=_rank(min_level))
-                                 & _active(day, day, "_from", "_to"))
+    edges = _spans(store).filter(
+        _filters(view, ("kb",), patron=pat, partner=None, via=via, rank=_rank(min_level))
+        & _active(day, day, "_from", "_to")).select(
+        "source", "target", "id", *(pl.col(c).dt.to_string() if c in ("start", "end") else c for c in _EDGE_ATTRS))
     info = store.memo("node_info", lambda: {r.pop("id"): r for r in _tables(store)["actors"].to_dicts()})
     g = nx.MultiDiGraph(date=day.isoformat(), view=view)
     blank = dict.fromkeys(("name", "kind", "ccode", "iso3", "region"))
-    ends = dict.fromkeys(frame["source"].to_list() + frame["target"].to_list())
-    g.add_nodes_from((a, info.get(a, blank)) for a in ends)
-    columns = frame.select("source", "target", "id", *_EDGE_ATTRS).with_columns(
-        pl.col("start").dt.to_string(), pl.col("end").dt.to_string()).get_columns()
-    with gc_paused():  # a graph is tens of thousands of new dicts and lists, none of them in a cycle
-        _add_edges(g, *(c.to_list() for c in columns))
+    # A large graph is tens of thousands of new dicts and lists, none in a cycle: the collector is paused
+    # (for a small one the pause would only defer a collection).
+    with gc_paused() if edges.height > 10_000 else contextlib.nullcontext():
+        columns = [c.to_list() for c in edges.get_columns()]
+        g.add_nodes_from((a, info.get(a, blank)) for a in dict.fromkeys(columns[0] + columns[1]))
+        _add_edges(g, *columns)
     return g
 
 
