@@ -78,6 +78,8 @@ def test_ties_through_organisation(tiny_store):
     (lambda db: network.diff(1900, 1901, patron="USA", db=db), S.DIFF_LAYOUT + S.PARTNER_LAYOUT),
     (lambda db: network.sources(db=db), S.SOURCE_LAYOUT),
     (lambda db: network.disagreements(db=db), S.DISAGREEMENT_LAYOUT),
+    (lambda db: network.attributes(db=db), S.ATTRIBUTE_LAYOUT),
+    (lambda db: network.attributes("revisionist", at="1900", db=db), S.ATTRIBUTE_LAYOUT),
 ])
 def test_every_query_returns_its_documented_schema_empty_or_not(tiny_store, call, layout):
     frame = call(tiny_store)
@@ -455,3 +457,35 @@ def test_snapshot_is_the_graph_networkx_would_build(kb_store):
     g.add_edge("USA", "FIN", key="mine", kind="economic")  # still a working graph
     assert g.number_of_edges("USA", "FIN") == h.number_of_edges("USA", "FIN") + 1
     assert g.edges["USA", "FIN", "mine"] == {"kind": "economic"} and "mine" in g.pred["FIN"]["USA"]
+
+
+def test_attributes_come_from_the_store_with_their_days(kb_store):
+    nuclear = network.attributes("nuclear_weapons", db=kb_store)
+    assert {"CHN", "FRA", "GBR", "IND", "PAK"} <= set(nuclear["actor"].to_list())
+    pak = network.attributes("nuclear_weapons", actor="Pakistan", db=kb_store)
+    (start,) = pak["start"].to_list()
+    assert network.attributes("nuclear_weapons", actor="PAK", at=start, db=kb_store).height == 1
+    assert network.attributes("nuclear_weapons", actor="PAK", at=start - dt.timedelta(days=1), db=kb_store).is_empty()
+    # A relational attribute is found from either actor.
+    near_russia = network.attributes("contiguity", actor="RUS", at="2022-06-30", db=kb_store)
+    assert "USA" in near_russia["actor"].to_list()
+    assert all("RUS" in (a, o) for a, o in near_russia.select("actor", "other").iter_rows())
+    with pytest.raises(InputError, match="^attribute: unknown attribute 'nuclear'"):
+        network.attributes("nuclear", db=kb_store)
+
+
+def test_a_store_of_an_older_layout_gains_new_knowledge_base_tables(tmp_path, tiny_kb):
+    """A new knowledge-base table changes the fingerprint: the store is rebuilt, its datasets kept."""
+    import duckdb
+
+    from pactnet import store as store_module
+
+    store = Store(tmp_path / "s.duckdb", tiny_kb)
+    store.build()
+    con = duckdb.connect(str(store.path))
+    con.execute("DROP TABLE attributes")
+    con.execute("UPDATE meta SET value = 'an older layout' WHERE key = 'kb_fingerprint'")
+    con.close()
+    assert not Store(store.path, tiny_kb).is_current()
+    assert network.attributes(db=Store(store.path, tiny_kb)).is_empty()  # rebuilt on the way, no error
+    assert store_module._fingerprint(store._kb_files()) == Store(store.path, tiny_kb).built_fingerprint()

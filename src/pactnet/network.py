@@ -46,6 +46,7 @@ __all__ = [
     "events",
     "sources",
     "disagreements",
+    "attributes",
     "Date",
     "View",
     "PARAMETERS",
@@ -673,6 +674,33 @@ def history(actor: Any, *, view: View = "record", via: bool = True, db: Any = No
                S.HISTORY_LAYOUT),
     ])
     return rows.sort("date", "type", "id")
+
+
+def attributes(attribute: str | None = None, *, actor: Any = None, at: Date | None = None,
+               db: Any = None, kb: Any = None) -> pl.DataFrame:
+    """Context attributes of actors (:data:`~pactnet.schema.ATTRIBUTE_LAYOUT`): whether a state is a
+    revisionist power or holds nuclear weapons, which states are contiguous ... (``kb/data/context.yaml``),
+    each over the days it holds, with its sources. ``at`` keeps those holding that day; ``actor`` those
+    describing it (or naming it as the other actor of a relational attribute).
+
+    >>> attributes("nuclear_weapons", actor="PAK", at=2022).select("value", "start").rows()
+    [(1, datetime.date(1998, 5, 28))]
+    """
+    from .kb.attributes import ATTRIBUTES
+
+    _vocab(attribute, ATTRIBUTES, "attribute", "attribute")
+    store = _store(db, kb)
+    who = _resolve(store, actor, "actor") if actor is not None else None
+    day = _at(at) if at is not None else None
+    clauses, params = ["1=1"], []
+    for clause, value in (("attribute = ?", attribute), ("(actor = ? OR other = ?)", who),
+                          ('start <= ? AND ("end" IS NULL OR "end" >= ?)', day)):
+        if value is not None:
+            clauses.append(clause)
+            params += [value] * clause.count("?")
+    cols = ", ".join(f'"{c}"' for c in S.column_names(S.ATTRIBUTE_LAYOUT))
+    sql = f"SELECT {cols} FROM attributes WHERE {' AND '.join(clauses)} ORDER BY attribute, actor, other, start"
+    return _typed(store.frame(sql, params), S.ATTRIBUTE_LAYOUT)
 
 
 # ------------------------------------------------------------------------------------------- provenance

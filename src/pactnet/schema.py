@@ -450,6 +450,17 @@ EVENT_LAYOUT: tuple[Column, ...] = (
     _c("sources", "list", "Citations 'source@locator'."),
 )
 
+ATTRIBUTE_LAYOUT: tuple[Column, ...] = (
+    _c("actor", "str", "The actor the attribute describes."),
+    _c("attribute", "str", "revisionist, nuclear_weapons, contiguity ...: pactnet.kb.attributes.ATTRIBUTES."),
+    _c("other", "str", "The other actor of a relational attribute (contiguity), else null."),
+    _c("value", "int32", "The value: 1 for true, 0 for false, else the number recorded."),
+    _c("start", "date", "First day it holds."),
+    _c("end", "date", "Last day it holds; null while open."),
+    _c("sources", "list", "Citations 'source@locator'."),
+    _c("note", "str", "Free-text note."),
+)
+
 SOURCE_LAYOUT: tuple[Column, ...] = (
     _c("id", "str", "Source id."),
     _c("kind", "str", "briefing, endnote, treaty, statute, official, news, dataset, scholarly, reference."),

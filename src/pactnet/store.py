@@ -74,8 +74,10 @@ _SOURCE_TABLE = (S.Column("id", "str", ""), S.Column("citation", "str", ""), S.C
                  S.Column("kind", "str", ""), S.Column("note", "str", ""), S.Column("origin", "str", ""),
                  S.Column("file", "str", ""), S.Column("line", "int32", ""))
 
+_ATTRIBUTE_TABLE = S.ATTRIBUTE_LAYOUT + (S.Column("file", "str", ""), S.Column("line", "int32", ""))
+
 _KB_TABLES = {"actors": _ACTOR_TABLE, "tie_phases": _PHASE_TABLE, "events": _EVENT_TABLE,
-              "citations": _CITATION_TABLE}
+              "citations": _CITATION_TABLE, "attributes": _ATTRIBUTE_TABLE}
 _SHARED_DDL = (
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     f"CREATE TABLE IF NOT EXISTS ties ({S.sql_columns(TIE_TABLE)})",
@@ -116,7 +118,10 @@ def _kb_key(kb_dir: Path | None) -> str:
 
 
 def _fingerprint(files: list[Path]) -> str:
-    h = hashlib.sha256(SCHEMA_VERSION.encode())
+    """The knowledge-base files' hash, with the layout of the tables built from them (a new knowledge-base
+    table or column makes a store stale: its knowledge-base tables are rebuilt, its datasets kept)."""
+    layouts = "".join(f"{table}({S.sql_columns(layout)})" for table, layout in _KB_TABLES.items())
+    h = hashlib.sha256(SCHEMA_VERSION.encode() + layouts.encode())
     for f in files:
         h.update(f.name.encode() + b"\0")
         h.update(f.read_bytes())
@@ -702,6 +707,10 @@ def _write_kb(con: duckdb.DuckDBPyConnection, kb: KnowledgeBase, fingerprint: st
                e["actors"], e["ties"], e["description"], e["note"], e["disputed"], e["sources"], e["file"], e["line"])
               for e in kb.events]
     _insert(con, "events", S.arrow_table(_columns(events, event_cols), _EVENT_TABLE))
+    attributes = [(a["actor"], a["attribute"], a["other"], int(a["value"]), a["start"].lo,
+                   a["end"].hi if a["end"] is not None else None, a["sources"], a["note"], a["file"], a["line"])
+                  for a in kb.attributes]
+    _insert(con, "attributes", S.arrow_table(_columns(attributes, S.column_names(_ATTRIBUTE_TABLE)), _ATTRIBUTE_TABLE))
     citation_cols = S.column_names(_CITATION_TABLE)
     citations = [tuple(c[k] for k in citation_cols) for c in kb.citations]
     _insert(con, "citations", S.arrow_table(_columns(citations, citation_cols), _CITATION_TABLE))
