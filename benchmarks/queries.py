@@ -138,6 +138,8 @@ def measure(label: str, kb_dir: Path | None, runs: int) -> dict[str, float]:
             print(f"{'shipped':>15} {'(+ ATOP)':>10} {n:9,d} ATOP ties imported from {ATOP}")
         queries: dict[str, Callable[[], object]] = {
             "ties": lambda: network.ties(at="2021-12-31", patron="USA", db=store),
+            # The whole network at the date as a frame: the query inside snapshot, before networkx's objects.
+            "ties (all)": lambda: network.ties(at="2021-12-31", db=store),
             "snapshot": lambda: network.snapshot("2021-12-31", db=store),
             "diff": lambda: network.diff("2006-01-01", "2022-12-31", patron="USA", db=store),
             "portfolio": lambda: network.portfolio("USA", start=1945, end=2024, by="level", db=store),
@@ -156,8 +158,9 @@ def main() -> None:
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     os.environ.pop("PACTNET_KB", None)
-    cols = ["ties", "allies", "snapshot", "diff", "portfolio"]
+    cols = ["ties", "ties (all)", "allies", "snapshot", "diff", "portfolio"]
     print(f"{'knowledge base':>15} {'query':>10} {'now ms':>9} {'before ms':>10} {'ratio':>7}  goal")
+    print(f"{'':>15} {'':>10} (snapshot = 'ties (all)' + networkx's Python objects, one dict per edge)")
     for label, kb_dir in [("shipped", None)] + [(str(n), n) for n in sizes]:
         if isinstance(kb_dir, int):
             tmp = Path(tempfile.mkdtemp())
@@ -168,8 +171,8 @@ def main() -> None:
             if q not in res:
                 continue
             before = BEFORE.get(label, {}).get(q)
-            goal = ("< 10 ms" if q == "portfolio" else "< 5 ms") if label == "shipped" else (
-                "< 100 ms" if label == "100000" else "")
+            goal = "" if q == "ties (all)" else ("< 10 ms" if q == "portfolio" else "< 5 ms") if label == "shipped" \
+                else ("< 100 ms" if label == "100000" else "")
             ratio = f"{before / res[q]:6.1f}x" if before else "      -"
             print(f"{label:>15} {q:>10} {res[q]:9.2f} {before if before else '-':>10} {ratio}  {goal}")
         b = BEFORE.get(label, {}).get("build")
