@@ -317,3 +317,22 @@ def test_plain_documents_do_take_the_fast_path() -> None:
             "    sources: [a, \"b\"]\nties:\n- id: r1\n  phases:\n    - {start: 2022-05, level: x}\n"
             "    - start: '2022'\n      level: >-\n        y\n        z\n")
     assert compare(text)
+
+
+def test_store_tables_same_as_with_the_exact_reader(tmp_path: Path, monkeypatch) -> None:
+    from pactnet.store import Store
+    from tests.faults.conftest import table_checksums
+
+    kb = write_kb(tmp_path / "tiny")
+    sums = {}
+    for reader in ("fast", "exact"):
+        if reader == "exact":
+            monkeypatch.setattr(yamlio, "ryml", None)
+        for name, folder in (("shipped", DATA_DIR), ("tiny", kb)):
+            db = tmp_path / f"{reader}-{name}.duckdb"
+            Store(db, folder).build()
+            sums[reader, name] = table_checksums(db)
+    for name in ("shipped", "tiny"):
+        fast, exact = sums["fast", name], sums["exact", name]
+        assert fast.keys() == exact.keys()
+        assert [t for t in fast if fast[t] != exact[t] and t != "meta"] == [], name  # meta: the build time
