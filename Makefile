@@ -54,11 +54,14 @@ docs: $(DOCS_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/queries.py
+	$(BIN)/python benchmarks/yaml_load.py
 	$(BIN)/python benchmarks/cli.py
 	$(BIN)/python benchmarks/panels.py
 	$(BIN)/python benchmarks/landscape.py
 	$(BIN)/python benchmarks/sim.py
 	$(BIN)/python benchmarks/dashboard.py
+	$(BIN)/python benchmarks/indicators.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
