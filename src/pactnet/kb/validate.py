@@ -207,7 +207,7 @@ class _Ctx:
 
 
 def _check_fields(ctx: _Ctx, rec: LineDict, allowed: set[str], required: tuple[str, ...]) -> None:
-    if not rec.keys() <= allowed:
+    if not allowed.issuperset(rec):
         for key in rec:
             if key not in allowed:
                 ctx.err(f"unknown field {key!r}", str(key), expected="one of " + ", ".join(sorted(allowed)),
@@ -235,7 +235,7 @@ def _str_list(ctx: _Ctx, rec: LineDict, key: str, vocab: frozenset[str] | None =
             if v not in vocab:
                 ctx.err(f"unknown value {v!r}", key, expected="one of " + ", ".join(sorted(vocab)), got=v,
                         node=rec)
-    return list(dict.fromkeys(val))
+    return list(val) if len(val) < 2 else list(dict.fromkeys(val))  # a copy, without repeats
 
 
 def _plain(ctx: _Ctx, rec: LineDict, key: str) -> str | None:
@@ -461,7 +461,7 @@ def _resolve_tie(raw: _Raw, kb: KnowledgeBase, col: _Collector, claim: Any) -> N
     if override is not None and not isinstance(override, LineDict):
         ctx.err("briefing override must be a mapping of fields", "briefing", expected="field: value")
         override = None
-    views = _views(ctx, rec)
+    views = _views(ctx, rec) if "views" in rec else S.VIEWS
     base = _tie_fields(ctx, rec, kb, rid)
     if base is None:
         return
