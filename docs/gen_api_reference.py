@@ -13,9 +13,9 @@ from pathlib import Path
 OUT = Path(__file__).with_name("api.md")
 
 FUNCTIONS = ("ties", "allies", "snapshot", "portfolio", "diff", "events", "history", "actors", "resolve_actor",
-             "sources", "disagreements")
+             "attributes", "sources", "disagreements")
 LAYOUTS = ("TIE_LAYOUT", "PARTNER_LAYOUT", "ALLY_LAYOUT", "DIFF_LAYOUT", "EVENT_LAYOUT", "HISTORY_LAYOUT",
-           "ACTOR_LAYOUT", "SOURCE_LAYOUT", "DISAGREEMENT_LAYOUT")
+           "ACTOR_LAYOUT", "ATTRIBUTE_LAYOUT", "SOURCE_LAYOUT", "DISAGREEMENT_LAYOUT")
 _TYPES = {"str": "String", "int8": "Int8", "int32": "Int32", "bool": "Boolean", "date": "Date",
           "list": "List(String)"}
 

@@ -15,7 +15,7 @@ from pactnet import schema as S
 from pactnet.cli import main
 from pactnet.errors import InputError, StoreError
 from pactnet.store import Store
-from tests.conftest import write_kb
+from tests.conftest import TINY, write_kb
 
 D = dt.date
 
@@ -78,6 +78,8 @@ def test_ties_through_organisation(tiny_store):
     (lambda db: network.diff(1900, 1901, patron="USA", db=db), S.DIFF_LAYOUT + S.PARTNER_LAYOUT),
     (lambda db: network.sources(db=db), S.SOURCE_LAYOUT),
     (lambda db: network.disagreements(db=db), S.DISAGREEMENT_LAYOUT),
+    (lambda db: network.attributes(db=db), S.ATTRIBUTE_LAYOUT),
+    (lambda db: network.attributes("revisionist", at="1900", db=db), S.ATTRIBUTE_LAYOUT),
 ])
 def test_every_query_returns_its_documented_schema_empty_or_not(tiny_store, call, layout):
     frame = call(tiny_store)
@@ -344,3 +346,146 @@ def test_cli_missing_extra_is_one_line(tmp_path, monkeypatch):
     assert r.exit_code == 2, r.output
     assert r.stderr.strip().endswith("needs the 'models' extra (numba is not installed): pip install 'pactnet[models]'")
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+# ------------------------------------------------------------------------------ phases and graphs, by brute force
+
+PHASED = {
+    "ties.yaml": """\
+        ties:
+          - id: usa-fin-overlap
+            source: USA
+            target: FIN
+            kind: security_assurance
+            drivers: [great_power_competition]
+            start: 1990-03
+            end: 2010
+            sources: ["briefing@L43"]
+            phases:
+              - {start: 1991, end: 1995-06-15, level: structured, sources: ["briefing@L43"]}
+              - {start: 1995-06-15, end: 1999, level: guarantee, sources: ["briefing@L43"]}
+              - {start: 2001-02-01, end: 2004-07-04, level: transactional, sources: ["briefing@L43"]}
+              - {start: 2004-07-04, end: 2004-07-05, level: ad_hoc, sources: ["briefing@L43"]}
+          - id: usa-pak-open
+            source: PAK
+            target: USA
+            kind: counter_terrorism
+            drivers: [gwot]
+            start: 2001-09-12
+            sources: ["briefing@L25"]
+            phases:
+              - {start: 2001-09-12, end: 2003, level: ad_hoc, sources: ["briefing@L25"]}
+              - {start: 2008-05, end: 2011-05-02, level: structured, sources: ["briefing@L25"]}
+              - {start: 2011-05-02, level: transactional, sources: ["briefing@L25"]}
+          - id: usa-pak-base
+            source: PAK
+            target: USA
+            kind: basing_access
+            drivers: [gwot]
+            start: 2002
+            end: 2014
+            sources: ["briefing@L25"]
+        """,
+}
+
+
+def _days_around(kb) -> list[dt.date]:
+    """Every day on which a tie or phase begins or ends, with the days either side."""
+    days = set()
+    for t in kb.ties:
+        for d in [t["start"], t["end"], *(p[k] for p in t["phases"] for k in ("start", "end"))]:
+            if d is not None:
+                days |= {d.lo, d.hi, d.hi + dt.timedelta(days=1)}
+    return sorted(x + dt.timedelta(days=k) for x in days for k in (-1, 0, 1))
+
+
+def _held_by_hand(kb, day: dt.date) -> dict[str, str]:
+    """Tie id -> level on ``day``, from the validated records, one tie and phase at a time."""
+    def until(d):
+        return None if d is None else d.lo if d.precision == "day" else d.hi + dt.timedelta(days=1)
+
+    out = {}
+    for t in kb.ties:
+        if t["view"] != "record" or not (t["start"].lo <= day and (until(t["end"]) is None or day < until(t["end"]))):
+            continue
+        held = [(p["rank"], p["start"].lo, i, p["level"]) for i, p in enumerate(t["phases"])
+                if p["start"].lo <= day and (until(p["end"]) is None or day < until(p["end"]))]
+        out[t["id"]] = max(held)[3] if held else t["level"]
+    return out
+
+
+def test_phases_at_every_boundary_match_a_tie_by_tie_reading(tmp_path):
+    from pactnet.kb import load_files
+
+    files = dict(TINY)
+    files["ties.yaml"] = PHASED["ties.yaml"]
+    kb_dir = write_kb(tmp_path / "kb", files)
+    store = Store(tmp_path / "p.duckdb", kb_dir)
+    kb = store.build()
+    for day in _days_around(kb):
+        got = dict(network.ties(at=day, db=store).select("id", "level").iter_rows())
+        assert got == _held_by_hand(kb, day), day
+    # A portfolio counts each tie once a year, at the strongest level it holds on some day of that year.
+    by_year = network.portfolio("USA", start=1990, end=2012, db=store)
+    for year in range(1990, 2013):
+        days = [d for d in _days_around(kb) if d.year == year] + [dt.date(year, 1, 1), dt.date(year, 12, 31)]
+        strongest: dict[str, int] = {}
+        for d in days:
+            for tid, level in _held_by_hand(kb, d).items():
+                strongest[tid] = max(strongest.get(tid, -9), S.level_rank(level))
+        want = {lvl: sum(1 for r in strongest.values() if r == S.level_rank(lvl)) for lvl in S.LEVELS}
+        got = {r["level"]: r["ties"] for r in by_year.filter(year=year).to_dicts()}
+        assert got == want, year
+    assert load_files(kb_dir).counts()["ties"] == 3
+
+
+def test_snapshot_is_the_graph_networkx_would_build(kb_store):
+    """The snapshot writes networkx's adjacency directly (for speed): it must be the same graph, attributes
+    included, and behave like one built edge by edge."""
+    for at in ("1955-06-30", "2021-12-31", "2023-04-04"):
+        g = network.snapshot(at, db=kb_store)
+        frame = network.ties(at=at, db=kb_store)
+        h = nx.MultiDiGraph(date=g.graph["date"], view="record")
+        h.add_nodes_from(g.nodes(data=True))
+        keep = ("kind", "level", "rank", "directed", "drivers", "contents", "start", "end", "via", "sources")
+        h.add_edges_from((r["source"], r["target"], r["id"],
+                          {k: (r[k].isoformat() if isinstance(r[k], dt.date) else r[k]) for k in keep})
+                         for r in frame.to_dicts())
+        assert nx.utils.graphs_equal(g, h)
+        assert sorted(g.edges(keys=True, data=True)) == sorted(h.edges(keys=True, data=True))
+        assert sorted(g.in_edges("USA", keys=True)) == sorted(h.in_edges("USA", keys=True))
+    g.add_edge("USA", "FIN", key="mine", kind="economic")  # still a working graph
+    assert g.number_of_edges("USA", "FIN") == h.number_of_edges("USA", "FIN") + 1
+    assert g.edges["USA", "FIN", "mine"] == {"kind": "economic"} and "mine" in g.pred["FIN"]["USA"]
+
+
+def test_attributes_come_from_the_store_with_their_days(kb_store):
+    nuclear = network.attributes("nuclear_weapons", db=kb_store)
+    assert {"CHN", "FRA", "GBR", "IND", "PAK"} <= set(nuclear["actor"].to_list())
+    pak = network.attributes("nuclear_weapons", actor="Pakistan", db=kb_store)
+    (start,) = pak["start"].to_list()
+    assert network.attributes("nuclear_weapons", actor="PAK", at=start, db=kb_store).height == 1
+    assert network.attributes("nuclear_weapons", actor="PAK", at=start - dt.timedelta(days=1), db=kb_store).is_empty()
+    # A relational attribute is found from either actor.
+    near_russia = network.attributes("contiguity", actor="RUS", at="2022-06-30", db=kb_store)
+    assert "USA" in near_russia["actor"].to_list()
+    assert all("RUS" in (a, o) for a, o in near_russia.select("actor", "other").iter_rows())
+    with pytest.raises(InputError, match="^attribute: unknown attribute 'nuclear'"):
+        network.attributes("nuclear", db=kb_store)
+
+
+def test_a_store_of_an_older_layout_gains_new_knowledge_base_tables(tmp_path, tiny_kb):
+    """A new knowledge-base table changes the fingerprint: the store is rebuilt, its datasets kept."""
+    import duckdb
+
+    from pactnet import store as store_module
+
+    store = Store(tmp_path / "s.duckdb", tiny_kb)
+    store.build()
+    con = duckdb.connect(str(store.path))
+    con.execute("DROP TABLE attributes")
+    con.execute("UPDATE meta SET value = 'an older layout' WHERE key = 'kb_fingerprint'")
+    con.close()
+    assert not Store(store.path, tiny_kb).is_current()
+    assert network.attributes(db=Store(store.path, tiny_kb)).is_empty()  # rebuilt on the way, no error
+    assert store_module._fingerprint(store._kb_files()) == Store(store.path, tiny_kb).built_fingerprint()

@@ -19,6 +19,7 @@ end holds through its period).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 from collections.abc import Iterable
@@ -27,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from . import schema as S
 from .errors import InputError
 from .schema import Date, View
-from .store import Store, open_store
+from .store import Store, gc_paused, open_store
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -45,6 +46,7 @@ __all__ = [
     "events",
     "sources",
     "disagreements",
+    "attributes",
     "Date",
     "View",
     "PARAMETERS",
@@ -83,7 +85,10 @@ ORGANISATION_KINDS = frozenset({"igo", "alliance_organisation", "minilateral", "
 
 
 def _store(db: Any, kb: Any = None) -> Store:
-    return open_store(db, kb)
+    """The store, checked once for this query (built if missing or stale); its steps then use ``memo``."""
+    store = open_store(db, kb)
+    store.connect()
+    return store
 
 
 def _view(view: str) -> str:
@@ -146,7 +151,7 @@ def _actor_index(store: Store) -> dict[str, list[str]]:
                     index[key].append(aid)
         return index
 
-    return store.cached("actor_index", build)
+    return store.memo("actor_index", build)
 
 
 def resolve_actor(value: Any, *, param: str = "actor", db: Any = None, kb: Any = None) -> str:
@@ -158,7 +163,10 @@ def resolve_actor(value: Any, *, param: str = "actor", db: Any = None, kb: Any =
     >>> resolve_actor("united states"), resolve_actor(2), resolve_actor("fin")
     ('USA', 'USA', 'FIN')
     """
-    store = _store(db, kb)
+    return _resolve(_store(db, kb), value, param)
+
+
+def _resolve(store: Store, value: Any, param: str) -> str:
     if value is None or isinstance(value, bool) or not isinstance(value, str | int):
         raise InputError(f"expected an actor id, ISO3 code, COW code or name, got {value!r}", param=param)
     key = str(value).strip().lower()
@@ -167,7 +175,7 @@ def resolve_actor(value: Any, *, param: str = "actor", db: Any = None, kb: Any =
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
-        states = store.cached("states", lambda: {r["id"] for r in store.query(
+        states = store.memo("states", lambda: {r["id"] for r in store.query(
             "SELECT id FROM actors WHERE kind = 'state'")})
         preferred = [a for a in found if a in states]
         if len(preferred) == 1:
@@ -196,53 +204,114 @@ def actors(kind: str | None = None, *, db: Any = None, kb: Any = None) -> pl.Dat
 # ------------------------------------------------------------------------------------------- ties
 
 
-def _typed(frame: pl.DataFrame, layout: tuple[S.Column, ...]) -> pl.DataFrame:
-    """``frame`` with exactly the layout's columns and types, in order, as a :class:`~pactnet.schema.Frame`."""
+def _typed(frame: pl.DataFrame, layout: tuple[S.Column, ...], extra: dict[str, pl.Expr] | None = None
+           ) -> pl.DataFrame:
+    """``frame`` with exactly the layout's columns and types, in order, as a :class:`~pactnet.schema.Frame`;
+    ``extra`` gives expressions for columns the frame does not hold (the partner columns)."""
     import polars as pl
 
-    have = frame.schema
-    if list(have.items()) != list(S.polars_schema(layout).items()):
+    have, want, extra = frame.schema, S.polars_schema(layout), extra or {}
+    if list(have.items()) != list(want.items()):
         frame = frame.select([
+            extra[c].cast(t).alias(c) if c in extra else
             (pl.col(c) if have[c] == t else pl.col(c).cast(t)) if c in have else pl.lit(None, dtype=t).alias(c)
-            for c, t in S.polars_schema(layout).items()])
+            for c, t in want.items()])
     return S.frame_class()._from_pydf(frame._df)
 
 
+#: The order of every tie query: strongest first, then oldest, then by id.
+_ORDER = (["rank", "start", "id"], [True, False, False])
+
+
 def _tables(store: Store) -> dict[str, pl.DataFrame]:
-    """The store's ties, phases and actors as polars frames, read once per state of the store."""
+    """The store's ties (in query order, with ``until`` and both ends' names), phases and actors as polars
+    frames, read once per state of the store."""
 
     def load() -> dict[str, pl.DataFrame]:
-        tie_cols = ", ".join(f'"{c}"' for c in S.column_names(S.TIE_LAYOUT)) + ", until"
+        tie_cols = ", ".join(f't."{c}"' for c in S.column_names(S.TIE_LAYOUT))
+        actors = store.frame("SELECT id, name, kind, ccode, iso3, region FROM actors")
+        ties = (store.frame(f"SELECT {tie_cols}, t.until FROM ties t")
+                .join(actors.select(source="id", source_name="name", source_iso3="iso3"), on="source", how="left")
+                .join(actors.select(target="id", target_name="name", target_iso3="iso3"), on="target", how="left")
+                .sort(*_ORDER[:1], descending=_ORDER[1]))
         return {
-            "ties": store.frame(f"SELECT {tie_cols} FROM ties"),
-            "phases": store.frame("SELECT tie_id, view, name, start, until, level, rank, contents, status "
+            "ties": ties,
+            "phases": store.frame("SELECT tie_id, view, seq, name, start, until, level, rank, contents, status "
                                   "FROM tie_phases"),
-            "actors": store.frame("SELECT id, name, kind, ccode, iso3, region FROM actors"),
+            "actors": actors,
         }
 
-    return store.cached("tables", load)
+    return store.memo("tables", load)
 
 
-def _active(lo: dt.date | None, hi: dt.date | None) -> pl.Expr:
-    """Ties (or phases) in force on at least one day of [lo, hi] (either bound open)."""
+def _spans(store: Store) -> pl.DataFrame:
+    """Every tie split where its phases begin and end: one row per tie, view and stretch of days (``_from``
+    inclusive to ``_to`` exclusive, null while open) in which the same phase, or none, is in force, with that
+    phase's level, rank, contents and status (the strongest phase when several hold; ``phase`` names it).
+
+    A tie without phases is one span. Rows are in query order, so a filter at a date needs no sort.
+    """
+
+    def compute() -> pl.DataFrame:
+        import polars as pl
+
+        tables = _tables(store)
+        t, ph = tables["ties"], tables["phases"]
+        plain = t.with_columns(_from=pl.col("start"), _to=pl.col("until"))
+        if ph.is_empty():
+            return plain
+        key = ["id", "view"]
+        life = t.filter(origin="kb").join(ph.select(pl.col("tie_id").alias("id"), "view").unique(), on=key)
+        cut = ph.rename({"tie_id": "id"}).join(life.select(*key, _s=pl.col("start"), _u=pl.col("until")), on=key)
+        inside = (pl.col("_b") > pl.col("_s")) & (pl.col("_u").is_null() | (pl.col("_b") < pl.col("_u")))
+        bounds = pl.concat([
+            life.select(*key, _b=pl.col("start")),
+            life.select(*key, _b=pl.col("until")),
+            cut.select(*key, "_s", "_u", _b=pl.col("start")).filter(inside).select(*key, "_b"),
+            cut.select(*key, "_s", "_u", _b=pl.col("until")).filter(inside).select(*key, "_b"),
+        ]).unique().sort(*key, "_b", nulls_last=True)
+        stretches = (bounds.with_columns(_to=pl.col("_b").shift(-1).over(key)).rename({"_b": "_from"})
+                     .join(life.select(*key, "until"), on=key)
+                     .filter(pl.col("_from").is_not_null() & (pl.col("until").is_null()
+                                                              | (pl.col("_from") < pl.col("until"))))
+                     .drop("until"))
+        whole_stretch = (pl.col("start") <= pl.col("_from")) & (
+            pl.col("until").is_null() | (pl.col("_to").is_not_null() & (pl.col("until") >= pl.col("_to"))))
+        held = (stretches.join(ph.rename({"tie_id": "id"}), on=key).filter(whole_stretch)
+                .sort("rank", "start", "seq").group_by(*key, "_from").last()
+                .select(*key, "_from", _phase=pl.col("name"), _level=pl.col("level"), _rank=pl.col("rank"),
+                        _contents=pl.col("contents"), _status=pl.col("status")))
+        phased = (life.join(stretches, on=key).join(held, on=[*key, "_from"], how="left")
+                  .with_columns(level=pl.coalesce("_level", "level"), rank=pl.coalesce("_rank", "rank"),
+                                contents=pl.coalesce("_contents", "contents"),
+                                status=pl.coalesce("_status", "status"), phase=pl.col("_phase"))
+                  .drop("_phase", "_level", "_rank", "_contents", "_status"))
+        rest = plain.join(life.select(*key), on=key, how="anti")
+        return pl.concat([rest, phased.select(rest.columns)]).sort(*_ORDER[:1], descending=_ORDER[1])
+
+    return store.memo("spans", compute)
+
+
+def _active(lo: dt.date | None, hi: dt.date | None, start: str = "start", until: str = "until") -> pl.Expr:
+    """Records in force on at least one day of [lo, hi] (either bound open)."""
     import polars as pl
 
     expr = pl.lit(True)
     if hi is not None:
-        expr &= pl.col("start") <= hi
+        expr &= pl.col(start) <= hi
     if lo is not None:
-        expr &= pl.col("until").is_null() | (pl.col("until") > lo)
+        expr &= pl.col(until).is_null() | (pl.col(until) > lo)
     return expr
 
 
-def _select(store: Store, view: str, origins: tuple[str, ...], *, patron: str | None, partner: str | None,
-            kind: str | None = None, driver: str | None = None, via: bool = True, lo: dt.date | None = None,
-            hi: dt.date | None = None) -> pl.DataFrame:
-    """The ties of a view and origins matching the filters, active some time in [lo, hi]."""
+def _filters(view: str, origins: tuple[str, ...], *, patron: str | None, partner: str | None,
+             kind: str | None = None, driver: str | None = None, via: bool = True, rank: int | None = None
+             ) -> pl.Expr:
+    """The condition on ties of a view and origins that matches the filters (not the dates)."""
     import polars as pl
 
-    t = _tables(store)["ties"]
-    cond = (pl.col("view") == view) & pl.col("origin").is_in(list(origins)) & _active(lo, hi)
+    cond = pl.col("view") == view
+    cond &= pl.col("origin") == origins[0] if len(origins) == 1 else pl.col("origin").is_in(list(origins))
     if not via:
         cond &= pl.col("derived_from").is_null()
     if patron is not None:
@@ -255,40 +324,27 @@ def _select(store: Store, view: str, origins: tuple[str, ...], *, patron: str | 
         cond &= pl.col("kind") == kind
     if driver is not None:
         cond &= pl.col("drivers").list.contains(driver)
-    return t.filter(cond)
+    if rank is not None:
+        cond &= pl.col("rank") >= rank
+    return cond
 
 
-def _phased(store: Store, frame: pl.DataFrame | pl.LazyFrame, view: str, day: dt.date) -> pl.LazyFrame:
-    """Ties as they stand on ``day``: the strongest phase in force replaces level, rank, contents, status."""
+def _partner(patron: str) -> dict[str, pl.Expr]:
+    """The partner columns of a patron-centred frame: the other end's id, name, COW code and ISO3 code."""
     import polars as pl
 
-    strongest = (_tables(store)["phases"].lazy()
-                 .filter((pl.col("view") == view) & _active(day, day))
-                 .sort("rank", "start").group_by("tie_id").last()
-                 .select(pl.col("tie_id").alias("id"), pl.col("name").alias("_name"), pl.col("level").alias("_level"),
-                         pl.col("rank").alias("_rank"), pl.col("contents").alias("_contents"),
-                         pl.col("status").alias("_status")))
-    return (frame.lazy().join(strongest, on="id", how="left")
-            .with_columns(level=pl.coalesce("_level", "level"), rank=pl.coalesce("_rank", "rank"),
-                          contents=pl.coalesce("_contents", "contents"), status=pl.coalesce("_status", "status"),
-                          phase=pl.col("_name"))
-            .drop("_name", "_level", "_rank", "_contents", "_status"))
-
-
-def _with_partner(store: Store, frame: pl.DataFrame | pl.LazyFrame, patron: str) -> pl.LazyFrame:
-    import polars as pl
-
-    names = _tables(store)["actors"].lazy().select(pl.col("id").alias("partner"), pl.col("name").alias("partner_name"))
     is_source = pl.col("source") == patron
-    return (frame.lazy().with_columns(partner=pl.when(is_source).then(pl.col("target")).otherwise(pl.col("source")),
-                                      partner_ccode=pl.when(is_source).then(pl.col("target_ccode"))
-                                      .otherwise(pl.col("source_ccode")))
-            .join(names, on="partner", how="left"))
+
+    def other(col: str) -> pl.Expr:
+        return pl.when(is_source).then(pl.col(f"target{col}")).otherwise(pl.col(f"source{col}"))
+
+    return {name: other(col).alias(name) for name, col in
+            (("partner", ""), ("partner_name", "_name"), ("partner_ccode", "_ccode"), ("partner_iso3", "_iso3"))}
 
 
 def _origins(store: Store, datasets: Iterable[str]) -> tuple[str, ...]:
     names = tuple(dict.fromkeys(d for d in datasets if d != "kb"))
-    known = store.cached("origins", lambda: set(_tables(store)["ties"]["origin"].unique().to_list()))
+    known = store.memo("origins", lambda: set(_tables(store)["ties"]["origin"].unique().to_list()))
     for name in names:
         if name not in known:
             raise InputError(f"no ties of dataset {name!r} in {store.path} (import it first: "
@@ -336,28 +392,24 @@ def ties(at: Date | None = None, *, start: Date | None = None, end: Date | None 
     >>> ties(patron="USA", partner="FIN", at="2022-12-31", kind="security_assurance")["level"].to_list()
     ['assurance']
     """
-    import polars as pl
-
     view = _view(view)
     if at is not None and (start is not None or end is not None):
         raise InputError("give either a date or a range (start, end), not both", param="at")
     day = _at(at) if at is not None else None
     lo, hi = _range(start, end)
     store = _store(db, kb)
-    pat = resolve_actor(patron, param="patron", db=store) if patron is not None else None
-    par = resolve_actor(partner, param="partner", db=store) if partner is not None else None
-    frame = _select(store, view, _origins(store, datasets), patron=pat, partner=par,
+    pat = _resolve(store, patron, "patron") if patron is not None else None
+    par = _resolve(store, partner, "partner") if partner is not None else None
+    cond = _filters(view, _origins(store, datasets), patron=pat, partner=par,
                     kind=_vocab(kind, S.TIE_KINDS, "kind", "tie kind"),
-                    driver=_vocab(driver, S.DRIVERS, "driver", "driver"), via=via,
-                    lo=day if day is not None else lo, hi=day if day is not None else hi)
-    lazy = _phased(store, frame, view, day) if day is not None else frame.lazy()
-    rank = _rank(min_level)
-    if rank is not None:
-        lazy = lazy.filter(pl.col("rank") >= rank)
-    if pat is not None:
-        lazy = _with_partner(store, lazy, pat)
-    frame = lazy.sort(pl.col("rank"), pl.col("start"), pl.col("id"), descending=[True, False, False]).collect()
-    return _typed(frame, S.TIE_LAYOUT + (S.PARTNER_LAYOUT if pat else ()))
+                    driver=_vocab(driver, S.DRIVERS, "driver", "driver"), via=via, rank=_rank(min_level))
+    if day is not None:  # the span of each tie in force that day carries its phase
+        frame = _spans(store).filter(cond & _active(day, day, "_from", "_to"))
+    else:
+        frame = _tables(store)["ties"].filter(cond & _active(lo, hi))
+    if pat is None:
+        return _typed(frame, S.TIE_LAYOUT)
+    return _typed(frame, S.TIE_LAYOUT + S.PARTNER_LAYOUT, _partner(pat))
 
 
 def allies(patron: Any, *, at: Date, min_level: str | int | None = None, view: View = "record",
@@ -375,18 +427,19 @@ def allies(patron: Any, *, at: Date, min_level: str | int | None = None, view: V
     """
     import polars as pl
 
-    frame = ties(at, patron=patron, min_level=min_level, view=view, db=db, kb=kb)
+    view, day = _view(view), _at(at)
     store = _store(db, kb)
-    actor_kinds = _tables(store)["actors"]
-    orgs = actor_kinds.filter(pl.col("kind").is_in(list(ORGANISATION_KINDS)))["id"].implode()
-    iso3 = dict(actor_kinds.select("id", "iso3").iter_rows())
-    out = (frame.filter(~pl.col("partner").is_in(orgs) & (pl.col("rank") > 0))
-           .group_by("partner", maintain_order=True)
-           .agg(pl.col("partner_name").first(), pl.col("partner_ccode").first(),
-                pl.col("level").first(), pl.col("rank").max(), pl.col("kind").unique(maintain_order=True).sort()
-                .alias("kinds"), pl.col("via").drop_nulls().unique().sort(), pl.col("id").alias("ties"))
-           .with_columns(pl.col("partner").replace_strict(iso3, default=None, return_dtype=pl.String)
-                         .alias("partner_iso3"))
+    pat = _resolve(store, patron, "patron")
+    orgs = store.memo("organisations", lambda: _tables(store)["actors"].filter(
+        pl.col("kind").is_in(list(ORGANISATION_KINDS)))["id"].implode())
+    partner = _partner(pat)
+    held = _spans(store).filter(_filters(view, ("kb",), patron=pat, partner=None, rank=_rank(min_level))
+                                & _active(day, day, "_from", "_to") & (pl.col("rank") > 0)
+                                & ~partner["partner"].is_in(orgs))
+    out = (held.group_by(partner["partner"], maintain_order=True)
+           .agg(*(e.first().alias(c) for c, e in partner.items() if c != "partner"),
+                pl.col("level").first(), pl.col("rank").max(), pl.col("kind").unique().sort().alias("kinds"),
+                pl.col("via").drop_nulls().unique().sort(), pl.col("id").alias("ties"))
            .sort(["rank", "partner"], descending=[True, False]))
     return _typed(out, S.ALLY_LAYOUT)
 
@@ -407,18 +460,42 @@ def snapshot(at: Date, *, patron: Any = None, min_level: str | int | None = None
     import networkx as nx
     import polars as pl
 
-    frame = ties(at, patron=patron, min_level=min_level, view=view, via=via, db=db, kb=kb)
+    view, day = _view(view), _at(at)
     store = _store(db, kb)
-    info = store.cached("node_info", lambda: {r.pop("id"): r for r in _tables(store)["actors"].to_dicts()})
-    g = nx.MultiDiGraph(date=_at(at).isoformat(), view=view)
-    keep = ("kind", "level", "rank", "directed", "drivers", "contents", "start", "end", "via", "sources")
-    edges = frame.select("source", "target", "id", *keep).with_columns(
-        pl.col("start").dt.to_string(), pl.col("end").dt.to_string()).to_dicts()
+    pat = _resolve(store, patron, "patron") if patron is not None else None
+    edges = _spans(store).filter(
+        _filters(view, ("kb",), patron=pat, partner=None, via=via, rank=_rank(min_level))
+        & _active(day, day, "_from", "_to")).select(
+        "source", "target", "id", *(pl.col(c).dt.to_string() if c in ("start", "end") else c for c in _EDGE_ATTRS))
+    info = store.memo("node_info", lambda: {r.pop("id"): r for r in _tables(store)["actors"].to_dicts()})
+    g = nx.MultiDiGraph(date=day.isoformat(), view=view)
     blank = dict.fromkeys(("name", "kind", "ccode", "iso3", "region"))
-    ends = dict.fromkeys(frame["source"].to_list() + frame["target"].to_list())
-    g.add_nodes_from((a, info.get(a, blank)) for a in ends)
-    g.add_edges_from((e.pop("source"), e.pop("target"), e.pop("id"), e) for e in edges)
+    # A large graph is tens of thousands of new dicts and lists, none in a cycle: the collector is paused
+    # (for a small one the pause would only defer a collection).
+    with gc_paused() if edges.height > 10_000 else contextlib.nullcontext():
+        columns = [c.to_list() for c in edges.get_columns()]
+        g.add_nodes_from((a, info.get(a, blank)) for a in dict.fromkeys(columns[0] + columns[1]))
+        _add_edges(g, *columns)
     return g
+
+
+#: The attributes of a snapshot's edges.
+_EDGE_ATTRS = ("kind", "level", "rank", "directed", "drivers", "contents", "start", "end", "via", "sources")
+
+
+def _add_edges(g: nx.MultiDiGraph, sources: list[str], targets: list[str], keys: list[str],
+               *attrs: list[Any]) -> None:
+    """Add keyed edges with the :data:`_EDGE_ATTRS` to ``g``, whose nodes exist: what
+    ``g.add_edges_from((u, v, key, data) ...)`` does, writing the adjacency dicts directly (networkx's
+    per-edge bookkeeping was nine tenths of a snapshot's time at 100,000 ties). ``tests/test_network.py``
+    checks the result is the same graph, attributes included."""
+    succ, pred = g._succ, g._pred
+    for u, v, key, values in zip(sources, targets, keys, zip(*attrs, strict=True), strict=True):
+        keydict = succ[u].get(v)
+        if keydict is None:
+            keydict = succ[u][v] = pred[v][u] = {}
+        keydict[key] = dict(zip(_EDGE_ATTRS, values, strict=True))
+    getattr(g, "__networkx_cache__", {}).clear()
 
 
 # ------------------------------------------------------------------------------------------- over time
@@ -452,46 +529,51 @@ def portfolio(patron: Any, *, start: Date = 1990, end: Date = 2024, by: str = "l
     if lo is None or hi is None:
         raise InputError("a portfolio needs a start and an end year", param="start" if lo is None else "end")
     store = _store(db, kb)
-    pat = resolve_actor(patron, param="patron", db=store)
-    t = _select(store, view, ("kb",), patron=pat, partner=None, via=via, lo=lo, hi=hi)
+    pat = _resolve(store, patron, "patron")
     tables = _tables(store)
+    partner = _partner(pat)["partner"]
+    cond = _filters(view, ("kb",), patron=pat, partner=None, via=via) & _active(lo, hi, "_from", "_to")
     if via:  # the ties held through an alliance organisation stand for the membership itself
-        alliance_orgs = tables["actors"].filter(kind="alliance_organisation")["id"].implode()
-        other = pl.when(pl.col("source") == pat).then(pl.col("target")).otherwise(pl.col("source"))
-        t = t.filter(~((pl.col("kind") == "alliance_membership") & pl.col("derived_from").is_null()
-                       & other.is_in(alliance_orgs)))
-    years = _years_held(t, lo.year, hi.year)
-    ph = tables["phases"].filter((pl.col("view") == view) & pl.col("tie_id").is_in(t["id"].implode()))
-    if not ph.is_empty():  # the strongest phase of each year replaces the tie's level
-        ph_years = (_years_held(ph.rename({"tie_id": "id"}), lo.year, hi.year)
-                    .sort("rank").group_by("id", "year").agg(pl.col("level").last().alias("_phase_level")))
-        years = years.join(ph_years, on=["id", "year"], how="left").with_columns(
-            level=pl.coalesce("_phase_level", "level"))
+        alliance_orgs = store.memo("alliance_organisations", lambda: tables["actors"].filter(
+            kind="alliance_organisation")["id"].implode())
+        cond &= ~((pl.col("kind") == "alliance_membership") & pl.col("derived_from").is_null()
+                  & partner.is_in(alliance_orgs))
+    y0 = pl.max_horizontal(pl.col("_from").dt.year(), pl.lit(lo.year))
+    y1 = pl.min_horizontal((pl.col("_to") - pl.duration(days=1)).dt.year().fill_null(hi.year), pl.lit(hi.year))
+    spans = (_spans(store).filter(cond)
+             .select("id", "level", "rank", "kind", "drivers", partner.alias("_partner"), y0=y0.cast(pl.Int32),
+                     y1=y1.cast(pl.Int32))
+             .with_columns(_n=pl.len().over("id")))
+    # A tie counts once a year, at the strongest level it holds that year: ties whose phases change within
+    # the window count year by year; the others over their whole run of years.
+    multi = (spans.filter(pl.col("_n") > 1).with_columns(year=pl.int_ranges("y0", pl.col("y1") + 1, dtype=pl.Int32))
+             .explode("year").sort("rank").group_by("id", "year").last()
+             .with_columns(y0=pl.col("year"), y1=pl.col("year")).drop("year"))
+    runs = pl.concat([spans.filter(pl.col("_n") == 1), multi.select(spans.columns)])
     if by == "driver":
-        years = years.with_columns(driver=pl.when(pl.col("drivers").list.len() > 0).then(pl.col("drivers"))
-                                   .otherwise(pl.lit(["unspecified"]))).explode("driver")
+        runs = runs.with_columns(driver=pl.when(pl.col("drivers").list.len() > 0).then(pl.col("drivers"))
+                                 .otherwise(pl.lit(["unspecified"]))).explode("driver")
     elif by == "region":
         regions = tables["actors"].select(pl.col("id").alias("_partner"), pl.col("region"))
-        years = (years.with_columns(_partner=pl.when(pl.col("source") == pat).then(pl.col("target"))
-                                    .otherwise(pl.col("source")))
-                 .join(regions, on="_partner", how="left").with_columns(pl.col("region").fill_null("unspecified")))
-    counts = years.group_by("year", by).agg(pl.len().cast(pl.Int32).alias("ties"))
-    groups = list(S.LEVELS) if by == "level" else sorted(set(counts[by].to_list()))
-    grid = pl.DataFrame({"year": list(range(lo.year, hi.year + 1))}, schema={"year": pl.Int32}).join(
-        pl.DataFrame({by: groups}, schema={by: pl.String}), how="cross")
-    return (grid.join(counts.with_columns(pl.col("year").cast(pl.Int32)), on=["year", by], how="left")
-            .with_columns(pl.col("ties").fill_null(0).cast(pl.Int32)))
+        runs = runs.join(regions, on="_partner", how="left").with_columns(pl.col("region").fill_null("unspecified"))
+    groups = list(S.LEVELS) if by == "level" else sorted(set(runs[by].to_list()))
+    return _year_counts(runs.select(by, "y0", "y1"), by, groups, lo.year, hi.year)
 
 
-def _years_held(frame: pl.DataFrame, first: int, last: int) -> pl.DataFrame:
-    """One row per record and calendar year (within [first, last]) in which it holds on at least one day."""
+def _year_counts(runs: pl.DataFrame, by: str, groups: list[str], first: int, last: int) -> pl.DataFrame:
+    """How many runs hold in each year of [first, last] and group (a run holds from year ``y0`` to ``y1``,
+    both inclusive): the running sum of the runs that begin minus those that have ended."""
     import polars as pl
 
-    y0 = pl.max_horizontal(pl.col("start").dt.year(), pl.lit(first))
-    held = (pl.col("until") - pl.duration(days=1)).dt.year()
-    y1 = pl.min_horizontal(held.fill_null(last), pl.lit(last))
-    return (frame.with_columns(year=pl.int_ranges(y0, y1 + 1, dtype=pl.Int32))
-            .explode("year").drop_nulls("year"))
+    steps = pl.concat([
+        runs.group_by(by, year=pl.col("y0")).agg(step=pl.len().cast(pl.Int32)),
+        runs.group_by(by, year=pl.col("y1") + 1).agg(step=-pl.len().cast(pl.Int32)),
+    ]).with_columns(pl.col("year").cast(pl.Int32)).group_by(by, "year").agg(pl.col("step").sum())
+    order = pl.DataFrame({by: groups, "_g": list(range(len(groups)))}, schema={by: pl.String, "_g": pl.Int32})
+    grid = pl.DataFrame({"year": list(range(first, last + 1))}, schema={"year": pl.Int32}).join(order, how="cross")
+    return (grid.join(steps, on=[by, "year"], how="left")
+            .sort("_g", "year").with_columns(ties=pl.col("step").fill_null(0).cum_sum().over("_g").cast(pl.Int32))
+            .sort("year", "_g").select("year", by, "ties"))
 
 
 def diff(start: Date, end: Date, *, patron: Any = None, min_level: str | int | None = None,
@@ -518,34 +600,27 @@ def diff(start: Date, end: Date, *, patron: Any = None, min_level: str | int | N
     if d0 is None or d1 is None:
         raise InputError("a date is required", param="start" if d0 is None else "end")
     store = _store(db, kb)
-    pat = resolve_actor(patron, param="patron", db=store) if patron is not None else None
-    span = _select(store, view, ("kb",), patron=pat, partner=None, via=via, lo=d0, hi=d1)
-    rank = _rank(min_level)
-
-    def at(day: dt.date) -> pl.DataFrame:
-        frame = _phased(store, span.lazy().filter(_active(day, day)), view, day)
-        return (frame.filter(pl.col("rank") >= rank) if rank is not None else frame).collect()
-
-    before, after = at(d0), at(d1)
-    prior = before.select("id", pl.col("level").alias("level_before"), pl.col("rank").alias("rank_before"))
+    pat = _resolve(store, patron, "patron") if patron is not None else None
+    cond = _filters(view, ("kb",), patron=pat, partner=None, via=via, rank=_rank(min_level))
+    spans = _spans(store).filter(cond & _active(d0, d1, "_from", "_to"))
+    before = spans.filter(_active(d0, d0, "_from", "_to"))
+    after = spans.filter(_active(d1, d1, "_from", "_to"))
+    prior = before.select("id", level_before=pl.col("level"), rank_before=pl.col("rank"))
     both = after.join(prior, on="id", how="inner")
-    transient = span.filter((pl.col("start") > d0) & pl.col("until").is_not_null() & (pl.col("until") <= d1))
-    if rank is not None:
-        transient = transient.filter(pl.col("rank") >= rank)
     parts = {
         "added": after.join(before, on="id", how="anti"),
         "ended": before.join(after, on="id", how="anti"),
         "upgraded": both.filter(pl.col("rank") > pl.col("rank_before")),
         "downgraded": both.filter(pl.col("rank") < pl.col("rank_before")),
-        "transient": transient,
+        "transient": _tables(store)["ties"].filter(cond & (pl.col("start") > d0) & pl.col("until").is_not_null()
+                                                   & (pl.col("until") <= d1)),
     }
-    out = pl.concat([frame.with_columns(change=pl.lit(change)) for change, frame in parts.items()],
-                    how="diagonal_relaxed")
-    if pat is not None:
-        out = _with_partner(store, out, pat).collect()
-    order = {c: i for i, c in enumerate(parts)}
-    out = out.sort(pl.col("change").replace_strict(order, return_dtype=pl.Int8), "start", "id")
-    return _typed(out, S.DIFF_LAYOUT + (S.PARTNER_LAYOUT if pat else ()))
+    out = pl.concat([frame.select(pl.lit(i, dtype=pl.Int8).alias("_change"), pl.all())
+                     for i, frame in enumerate(parts.values())], how="diagonal_relaxed").sort("_change", "start", "id")
+    extra = {"change": pl.col("_change").replace_strict(dict(enumerate(parts)), return_dtype=pl.String)}
+    if pat is None:
+        return _typed(out, S.DIFF_LAYOUT, extra)
+    return _typed(out, S.DIFF_LAYOUT + S.PARTNER_LAYOUT, extra | _partner(pat))
 
 
 def events(start: Date | None = None, end: Date | None = None, *, actor: Any = None, kind: str | None = None,
@@ -560,7 +635,7 @@ def events(start: Date | None = None, end: Date | None = None, *, actor: Any = N
     _vocab(kind, S.EVENT_KINDS, "kind", "event kind")
     lo, hi = _range(start, end)
     store = _store(db, kb)
-    who = resolve_actor(actor, param="actor", db=store) if actor is not None else None
+    who = _resolve(store, actor, "actor") if actor is not None else None
     if tie is not None and not store.query("SELECT 1 FROM ties WHERE id = ? LIMIT 1", [tie]):
         raise InputError(f"unknown tie {tie!r} (see 'ties()')", param="tie")
     clauses, params = ["view = ?"], [view]
@@ -586,7 +661,7 @@ def history(actor: Any, *, view: View = "record", via: bool = True, db: Any = No
     import polars as pl
 
     store = _store(db, kb)
-    who = resolve_actor(actor, param="actor", db=store)
+    who = _resolve(store, actor, "actor")
     t = ties(patron=who, view=view, via=via, db=store)
     e = events(actor=who, view=view, db=store)
     rows = pl.concat([
@@ -599,6 +674,33 @@ def history(actor: Any, *, view: View = "record", via: bool = True, db: Any = No
                S.HISTORY_LAYOUT),
     ])
     return rows.sort("date", "type", "id")
+
+
+def attributes(attribute: str | None = None, *, actor: Any = None, at: Date | None = None,
+               db: Any = None, kb: Any = None) -> pl.DataFrame:
+    """Context attributes of actors (:data:`~pactnet.schema.ATTRIBUTE_LAYOUT`): whether a state is a
+    revisionist power or holds nuclear weapons, which states are contiguous ... (``kb/data/context.yaml``),
+    each over the days it holds, with its sources. ``at`` keeps those holding that day; ``actor`` those
+    describing it (or naming it as the other actor of a relational attribute).
+
+    >>> attributes("nuclear_weapons", actor="PAK", at=2022).select("value", "start").rows()
+    [(1, datetime.date(1998, 5, 28))]
+    """
+    from .kb.attributes import ATTRIBUTES
+
+    _vocab(attribute, ATTRIBUTES, "attribute", "attribute")
+    store = _store(db, kb)
+    who = _resolve(store, actor, "actor") if actor is not None else None
+    day = _at(at) if at is not None else None
+    clauses, params = ["1=1"], []
+    for clause, value in (("attribute = ?", attribute), ("(actor = ? OR other = ?)", who),
+                          ('start <= ? AND ("end" IS NULL OR "end" >= ?)', day)):
+        if value is not None:
+            clauses.append(clause)
+            params += [value] * clause.count("?")
+    cols = ", ".join(f'"{c}"' for c in S.column_names(S.ATTRIBUTE_LAYOUT))
+    sql = f"SELECT {cols} FROM attributes WHERE {' AND '.join(clauses)} ORDER BY attribute, actor, other, start"
+    return _typed(store.frame(sql, params), S.ATTRIBUTE_LAYOUT)
 
 
 # ------------------------------------------------------------------------------------------- provenance

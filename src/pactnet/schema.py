@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -466,6 +467,17 @@ EVENT_LAYOUT: tuple[Column, ...] = (
     _c("sources", "list", "Citations 'source@locator'."),
 )
 
+ATTRIBUTE_LAYOUT: tuple[Column, ...] = (
+    _c("actor", "str", "The actor the attribute describes."),
+    _c("attribute", "str", "revisionist, nuclear_weapons, contiguity ...: pactnet.kb.attributes.ATTRIBUTES."),
+    _c("other", "str", "The other actor of a relational attribute (contiguity), else null."),
+    _c("value", "int32", "The value: 1 for true, 0 for false, else the number recorded."),
+    _c("start", "date", "First day it holds."),
+    _c("end", "date", "Last day it holds; null while open."),
+    _c("sources", "list", "Citations 'source@locator'."),
+    _c("note", "str", "Free-text note."),
+)
+
 SOURCE_LAYOUT: tuple[Column, ...] = (
     _c("id", "str", "Source id."),
     _c("kind", "str", "briefing, endnote, treaty, statute, official, news, dataset, scholarly, reference."),
@@ -524,6 +536,39 @@ def polars_schema(layout: tuple[Column, ...]) -> Any:
     types = {"str": pl.String, "int8": pl.Int8, "int32": pl.Int32, "bool": pl.Boolean, "date": pl.Date,
              "list": pl.List(pl.String)}
     return pl.Schema({c.name: types[c.type] for c in layout})
+
+
+def arrow_table(columns: dict[str, list[Any]], layout: tuple[Column, ...]) -> Any:
+    """A ``pyarrow.Table`` of a layout from one Python list per column (absent columns null).
+
+    The store's writers use it: building columns in C (lists from their flattened values and offsets) is
+    tens of times faster than a frame made from one dict per row.
+    """
+    import pyarrow as pa
+
+    n = len(next(iter(columns.values()))) if columns else 0
+    arrays = []
+    for col in layout:
+        values = columns.get(col.name)
+        if values is None:
+            arrays.append(pa.nulls(n, _arrow_type(col.type)))
+        elif col.type == "list":
+            offsets = [0, *itertools.accumulate(0 if v is None else len(v) for v in values)]
+            flat = [x for v in values if v for x in v]
+            mask = pa.array([v is None for v in values]) if None in values else None
+            arrays.append(pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(flat, pa.string()),
+                                                   mask=mask))
+        else:
+            arrays.append(pa.array(values, _arrow_type(col.type)))
+    return pa.Table.from_arrays(arrays, names=[c.name for c in layout])
+
+
+@functools.cache
+def _arrow_type(kind: str) -> Any:
+    import pyarrow as pa
+
+    return {"str": pa.string(), "int8": pa.int8(), "int32": pa.int32(), "bool": pa.bool_(), "date": pa.date32(),
+            "list": pa.list_(pa.string())}[kind]
 
 
 @functools.cache

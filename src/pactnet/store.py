@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -73,8 +74,10 @@ _SOURCE_TABLE = (S.Column("id", "str", ""), S.Column("citation", "str", ""), S.C
                  S.Column("kind", "str", ""), S.Column("note", "str", ""), S.Column("origin", "str", ""),
                  S.Column("file", "str", ""), S.Column("line", "int32", ""))
 
+_ATTRIBUTE_TABLE = S.ATTRIBUTE_LAYOUT + (S.Column("file", "str", ""), S.Column("line", "int32", ""))
+
 _KB_TABLES = {"actors": _ACTOR_TABLE, "tie_phases": _PHASE_TABLE, "events": _EVENT_TABLE,
-              "citations": _CITATION_TABLE}
+              "citations": _CITATION_TABLE, "attributes": _ATTRIBUTE_TABLE}
 _SHARED_DDL = (
     "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
     f"CREATE TABLE IF NOT EXISTS ties ({S.sql_columns(TIE_TABLE)})",
@@ -115,7 +118,10 @@ def _kb_key(kb_dir: Path | None) -> str:
 
 
 def _fingerprint(files: list[Path]) -> str:
-    h = hashlib.sha256(SCHEMA_VERSION.encode())
+    """The knowledge-base files' hash, with the layout of the tables built from them (a new knowledge-base
+    table or column makes a store stale: its knowledge-base tables are rebuilt, its datasets kept)."""
+    layouts = "".join(f"{table}({S.sql_columns(layout)})" for table, layout in _KB_TABLES.items())
+    h = hashlib.sha256(SCHEMA_VERSION.encode() + layouts.encode())
     for f in files:
         h.update(f.name.encode() + b"\0")
         h.update(f.read_bytes())
@@ -158,6 +164,23 @@ def open_store(db: str | Path | Store | None = None, kb: str | Path | None = Non
     if store is None:
         store = _OPEN[key] = Store(path, kb)
     return store
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused (then resumed if it was on).
+
+    Building a store makes millions of small, long-lived objects (records, dates, rows); each collection the
+    allocations trigger walks all of them, which at 100,000 ties doubled the build's time. Nothing built here
+    forms cycles that need collecting early.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 class Store:
@@ -362,11 +385,12 @@ class Store:
         from .kb import load_files
 
         files = self._kb_files()
-        if kb is None:
-            kb = load_files(self.kb_dir)
-        fingerprint = _fingerprint(files)
-        with self.transaction(force=force) as con:
-            _write_kb(con, kb, fingerprint, _kb_key(self.kb_dir))
+        with gc_paused():
+            if kb is None:
+                kb = load_files(self.kb_dir)
+            fingerprint = _fingerprint(files)
+            with self.transaction(force=force) as con:
+                _write_kb(con, kb, fingerprint, _kb_key(self.kb_dir))
         return kb
 
     def replace_dataset(self, dataset: str, tables: dict[str, Any], ties: Any = None,
@@ -467,6 +491,15 @@ class Store:
         """A value derived from the store's contents (an actor index ...), computed once per state of the
         database and knowledge-base files."""
         self.connect()
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def memo(self, key: str, compute: Any) -> Any:
+        """Like :meth:`cached`, without checking the files again: for the steps of a query that has just
+        checked them (with :meth:`connect` or :meth:`cached`)."""
+        if self._con is None:
+            return self.cached(key, compute)
         if key not in self._cache:
             self._cache[key] = compute()
         return self._cache[key]
@@ -574,42 +607,42 @@ def _until(end: Any) -> dt.date | None:
     return end.lo if end.precision == "day" else end.hi + dt.timedelta(days=1)
 
 
-def _frame(rows: list[dict[str, Any]], layout: tuple[S.Column, ...]) -> pl.DataFrame:
-    import polars as pl
+def _columns(rows: list[tuple[Any, ...]], names: tuple[str, ...]) -> dict[str, list[Any]]:
+    """Row tuples as one list per column."""
+    cols = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    return {name: list(col) for name, col in zip(names, cols, strict=True)}
 
-    schema = S.polars_schema(layout)
-    return pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
+
+_TIE_ROW = ("id", "view", "source", "target", "source_ccode", "target_ccode", "directed", "kind", "level", "rank",
+            "drivers", "contents", "flows", "programme", "successor", "drivers_reason", "start", "start_precision",
+            "end", "end_precision", "until", "end_reason", "status", "vital", "agent", "via", "note", "disputed",
+            "sources", "start_text", "end_text", "record_sources", "briefing_note", "file", "line")
+_PHASE_ROW = ("tie_id", "view", "seq", "name", "start", "until", "start_text", "end_text", "level", "rank",
+              "contents", "status", "note", "sources")
 
 
-def _tie_rows(kb: KnowledgeBase) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _tie_rows(kb: KnowledgeBase) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
+    """The knowledge base's ties and their phases as columns of the ``ties`` and ``tie_phases`` tables."""
     ccode = {a["id"]: a["ccode"] for a in kb.actors.values()}
     ties, phases = [], []
     for t in kb.ties:
         start, end = t["start"], t["end"]
-        ties.append({
-            "id": t["id"], "view": t["view"], "origin": "kb", "source": t["source"], "target": t["target"],
-            "source_ccode": ccode.get(t["source"]), "target_ccode": ccode.get(t["target"]),
-            "directed": t["directed"], "kind": t["kind"], "level": t["level"], "rank": t["rank"],
-            "drivers": t["drivers"], "contents": t["contents"], "flows": json.dumps(t["flows"] or {}),
-            "programme": t.get("programme"), "successor": t.get("successor"),
-            "drivers_reason": t.get("drivers_reason"),
-            "start": start.lo, "start_precision": start.precision,
-            "end": end.lo if end else None, "end_precision": end.precision if end else None,
-            "until": _until(end), "end_reason": t["end_reason"], "status": t["status"], "phase": None,
-            "vital": t["vital"], "agent": t["agent"], "via": t["via"], "note": t["note"],
-            "disputed": t["disputed"], "sources": t["sources"], "derived_from": None,
-            "start_text": start.text, "end_text": end.text if end else None,
-            "record_sources": t.get("record_sources"), "briefing_note": t.get("briefing_note"), "attrs": None,
-            "file": t["file"], "line": t["line"],
-        })
+        ties.append((
+            t["id"], t["view"], t["source"], t["target"], ccode.get(t["source"]), ccode.get(t["target"]),
+            t["directed"], t["kind"], t["level"], t["rank"], t["drivers"], t["contents"],
+            json.dumps(t["flows"]) if t["flows"] else "{}", t.get("programme"), t.get("successor"),
+            t.get("drivers_reason"), start.lo, start.precision, end.lo if end else None,
+            end.precision if end else None, _until(end), t["end_reason"], t["status"], t["vital"], t["agent"],
+            t["via"], t["note"], t["disputed"], t["sources"], start.text, end.text if end else None,
+            t.get("record_sources"), t.get("briefing_note"), t["file"], t["line"]))
         for i, p in enumerate(t["phases"]):
-            phases.append({
-                "tie_id": t["id"], "view": t["view"], "seq": i, "name": p["name"] or p["start"].text,
-                "start": p["start"].lo, "until": _until(p["end"]), "start_text": p["start"].text,
-                "end_text": p["end"].text if p["end"] else None, "level": p["level"], "rank": p["rank"],
-                "contents": p["contents"], "status": p["status"], "note": p["note"], "sources": p["sources"],
-            })
-    return ties, phases
+            phases.append((
+                t["id"], t["view"], i, p["name"] or p["start"].text, p["start"].lo, _until(p["end"]),
+                p["start"].text, p["end"].text if p["end"] else None, p["level"], p["rank"], p["contents"],
+                p["status"], p["note"], p["sources"]))
+    columns = _columns(ties, _TIE_ROW)
+    columns["origin"] = ["kb"] * len(ties)
+    return columns, _columns(phases, _PHASE_ROW)
 
 
 #: The state-to-state ties held through a common alliance organisation: both members at once. The lower
@@ -662,19 +695,25 @@ def _write_kb(con: duckdb.DuckDBPyConnection, kb: KnowledgeBase, fingerprint: st
          for s in kb.sources.values()],
     )
     actor_cols = S.column_names(_ACTOR_TABLE)
-    _insert(con, "actors", _frame([{k: a.get(k) for k in actor_cols} for a in kb.actors.values()], _ACTOR_TABLE))
+    actors = _columns([tuple(a.get(k) for k in actor_cols) for a in kb.actors.values()], actor_cols)
+    _insert(con, "actors", S.arrow_table(actors, _ACTOR_TABLE))
     ties, phases = _tie_rows(kb)
-    _insert(con, "ties", _frame(ties, TIE_TABLE))
-    _insert(con, "tie_phases", _frame(phases, _PHASE_TABLE))
+    _insert(con, "ties", S.arrow_table(ties, TIE_TABLE))
+    _insert(con, "tie_phases", S.arrow_table(phases, _PHASE_TABLE))
     con.execute(_DERIVE_VIA)
-    events = [{
-        "id": e["id"], "view": e["view"], "date": e["date"].lo, "date_hi": e["date"].hi,
-        "date_precision": e["date"].precision, "date_text": e["date"].text, "kind": e["kind"],
-        "actors": e["actors"], "ties": e["ties"], "description": e["description"], "note": e["note"],
-        "disputed": e["disputed"], "sources": e["sources"], "file": e["file"], "line": e["line"],
-    } for e in kb.events]
-    _insert(con, "events", _frame(events, _EVENT_TABLE))
-    _insert(con, "citations", _frame(kb.citations, _CITATION_TABLE))
+    event_cols = ("id", "view", "date", "date_hi", "date_precision", "date_text", "kind", "actors", "ties",
+                  "description", "note", "disputed", "sources", "file", "line")
+    events = [(e["id"], e["view"], e["date"].lo, e["date"].hi, e["date"].precision, e["date"].text, e["kind"],
+               e["actors"], e["ties"], e["description"], e["note"], e["disputed"], e["sources"], e["file"], e["line"])
+              for e in kb.events]
+    _insert(con, "events", S.arrow_table(_columns(events, event_cols), _EVENT_TABLE))
+    attributes = [(a["actor"], a["attribute"], a["other"], int(a["value"]), a["start"].lo,
+                   a["end"].hi if a["end"] is not None else None, a["sources"], a["note"], a["file"], a["line"])
+                  for a in kb.attributes]
+    _insert(con, "attributes", S.arrow_table(_columns(attributes, S.column_names(_ATTRIBUTE_TABLE)), _ATTRIBUTE_TABLE))
+    citation_cols = S.column_names(_CITATION_TABLE)
+    citations = [tuple(c[k] for k in citation_cols) for c in kb.citations]
+    _insert(con, "citations", S.arrow_table(_columns(citations, citation_cols), _CITATION_TABLE))
 
 
 def check_ties(ties: pl.DataFrame, dataset: str) -> pl.DataFrame:

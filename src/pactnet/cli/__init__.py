@@ -124,7 +124,7 @@ def main() -> None:
 #: its heavy imports inside the commands.
 COMMAND_MODULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pactnet.cli.query", ("validate", "build", "ties", "allies", "snapshot", "portfolio", "diff", "history",
-                           "events", "sources", "actors", "summary")),
+                           "events", "sources", "actors", "attributes", "summary")),
     ("pactnet.cli.datasets", ("import_cmd", "fetch")),
     ("pactnet.cli.panel", ("panel",)),
     ("pactnet.cli.landscape", ("landscape",)),

@@ -12,7 +12,7 @@ from pactnet.cli import Command
 from pactnet.cli.params import ACTOR, DATE, YEAR, kb_option, output_options, store_options, via_option, view_option
 
 __all__ = ["validate", "build", "ties", "allies", "snapshot", "portfolio", "diff", "history", "events", "sources",
-           "actors", "summary"]
+           "actors", "attributes", "summary"]
 
 #: The columns a tie table shows (every format but the table carries all of them).
 TIE_COLUMNS = ("id", "source", "target", "kind", "level", "drivers", "start", "end", "via")
@@ -223,6 +223,21 @@ def actors(store: Any, fmt: str, out: str | None, kind: str | None) -> None:
     from pactnet.output import emit
 
     emit(network.actors(kind, db=store), fmt, columns=("id", "name", "kind", "ccode", "iso3", "region"), out=out)
+
+
+@click.command(name="attributes", cls=Command)
+@click.argument("attribute", required=False)
+@click.option("--actor", type=ACTOR, default=None, help="Attributes of this actor (or naming it as the other).")
+@click.option("--at", type=DATE, default=None, help="Keep those holding on this date (a bare year: its last day).")
+@output_options
+@store_options
+def attributes(store: Any, fmt: str, out: str | None, **kw: Any) -> None:
+    """Context attributes of actors (revisionist, nuclear_weapons, contiguity) with their dates and sources."""
+    from pactnet import network
+    from pactnet.output import emit
+
+    emit(network.attributes(db=store, **kw), fmt, out=out,
+         columns=("actor", "attribute", "other", "value", "start", "end", "sources"))
 
 
 @click.command(cls=Command)

@@ -69,45 +69,16 @@ def _actor_frame(db: Any, kb: Any) -> pl.DataFrame:
                                                 "members")
 
 
-_MEMO: dict[tuple[str, str], pl.DataFrame] = {}
-
-
 def _attribute_frame(db: Any, kb: Any) -> pl.DataFrame:
-    """The knowledge base's context attributes.
-
-    They are not in the store yet: they are read from the knowledge-base files through the validating
-    loader (:func:`pactnet.kb.attributes.attributes`), and kept beside the store file
-    (``<db>.attributes.parquet``) under the knowledge base's fingerprint, so that a command does not
-    re-validate the whole knowledge base while the files are unchanged.
-    """
+    """The knowledge base's context attributes (``actor, attribute, other, value, start, end, sources``): the
+    store's ``attributes`` table, or those of a :class:`~pactnet.kb.validate.KnowledgeBase` given as ``kb``."""
+    from .. import network
     from ..kb.attributes import attributes
     from ..kb.validate import KnowledgeBase
-    from ..store import open_store
 
     if isinstance(kb, KnowledgeBase):
         return attributes(kb=kb)
-    store = open_store(db, kb)
-    kb_dir = store.kb_dir
-    fingerprint = store.kb_fingerprint()
-    key = (str(store.path), fingerprint)
-    if key in _MEMO:
-        return _MEMO[key]
-    cache = store.path.with_name(store.path.name + ".attributes.parquet")
-    frame = None
-    try:
-        cached = pl.read_parquet(cache)
-        if cached.height and cached["_fingerprint"][0] == fingerprint:
-            frame = cached.drop("_fingerprint")
-    except (OSError, pl.exceptions.PolarsError):
-        frame = None
-    if frame is None:
-        frame = attributes(kb=kb_dir)
-        try:
-            frame.with_columns(pl.lit(fingerprint).alias("_fingerprint")).write_parquet(cache)
-        except OSError:  # a read-only place: no cache, same result
-            pass
-    _MEMO[key] = frame
-    return frame
+    return network.attributes(db=db, kb=kb).select("actor", "attribute", "other", "value", "start", "end", "sources")
 
 
 # ------------------------------------------------------------------------------------------- dates
