@@ -251,11 +251,28 @@ class FuzzyDate:
     text: str
 
 
+#: Parsed date texts (a knowledge base repeats its dates); emptied when it reaches ``_DATE_CACHE_MAX`` entries.
+_DATE_CACHE: dict[str, FuzzyDate] = {}
+_DATE_CACHE_MAX = 1 << 16
+
+
 def parse_date(value: Any) -> FuzzyDate:
     """Parse ``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or ``~``-prefixed forms into a :class:`FuzzyDate`.
 
     Raises ``ValueError`` with the expected forms when the value is not a date.
     """
+    if value.__class__ is str:  # FuzzyDate is immutable: one instance per text serves every record
+        fd = _DATE_CACHE.get(value)
+        if fd is None:
+            fd = _parse_date(value)
+            if len(_DATE_CACHE) >= _DATE_CACHE_MAX:
+                _DATE_CACHE.clear()
+            _DATE_CACHE[value] = fd
+        return fd
+    return _parse_date(value)
+
+
+def _parse_date(value: Any) -> FuzzyDate:
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):

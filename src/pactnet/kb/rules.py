@@ -18,7 +18,6 @@ These run after every record is resolved (they need all ties at once):
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from typing import Any
 
 from .. import schema as S
@@ -54,6 +53,8 @@ def resolve_paragraphs(raws: list[Any], kb: Any, col: Any) -> None:
     """Check and store the briefing's paragraphs (``kb.paragraphs``)."""
     from .validate import _line
 
+    if not raws:
+        return
     record_ids = {t["id"] for t in kb.ties} | {e["id"] for e in kb.events} | set(kb.actors)
     briefing = kb.sources.get("briefing")
     allowed = briefing.get("locators") if briefing else None
@@ -126,12 +127,6 @@ def resolve_paragraphs(raws: list[Any], kb: Any, col: Any) -> None:
 # ------------------------------------------------------------------------------------------------ rules
 
 
-def _pair_key(t: dict[str, Any]) -> tuple[str, ...]:
-    if t["directed"]:
-        return (t["source"], t["target"])
-    return tuple(sorted((t["source"], t["target"])))
-
-
 def check_rules(kb: Any, col: Any) -> None:
     """The cross-record rules (module docstring); each breach is a located :class:`ValidationError`."""
     _check_overlaps(kb, col)
@@ -141,18 +136,33 @@ def check_rules(kb: Any, col: Any) -> None:
 
 
 def _check_overlaps(kb: Any, col: Any) -> None:
-    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+    # Sort and sweep: the ties of one (view, kind, pair) in order of start; each tie is compared with the ties
+    # after it until the first that starts once it has ended (every later one starts later still).
+    # Most groups hold one tie: a group is that tie until a second one joins it, then a list.
+    groups: dict[tuple[str, ...], Any] = {}
     for t in kb.ties:
-        if t["start"] is not None and isinstance(t["source"], str) and isinstance(t["target"], str):
-            groups[(t["view"], t["kind"], _pair_key(t))].append(t)
-    for (view, kind, _pair), ties in groups.items():
+        src, tgt = t["source"], t["target"]
+        if t["start"] is not None and isinstance(src, str) and isinstance(tgt, str):
+            if not t["directed"] and tgt < src:  # an undirected pair, in sorted order
+                src, tgt = tgt, src
+            key = (t["view"], t["kind"], src, tgt)
+            group = groups.get(key)
+            if group is None:
+                groups[key] = t
+            elif group.__class__ is list:
+                group.append(t)
+            else:
+                groups[key] = [group, t]
+    for (view, kind, _src, _tgt), ties in groups.items():
+        if ties.__class__ is not list:
+            continue
         ties.sort(key=lambda t: (t["start"].lo, t["id"]))
         for i, a in enumerate(ties):
             a_end = exclusive_end(a["end"])
             for b in ties[i + 1:]:
                 # Strict: a partial end holds to the end of its period, so equal partial dates still overlap.
                 if a_end is not None and b["start"].lo >= a_end:
-                    continue
+                    break
                 _err(col, f"{kind} tie overlaps {a['id']} ({a['start'].text} to "
                           f"{a['end'].text if a['end'] else 'open'}) in the {view} view", b, "start",
                      expected=f"a start on or after {a_end.isoformat() if a_end else 'its end'} (the first day "
@@ -162,12 +172,13 @@ def _check_overlaps(kb: Any, col: Any) -> None:
 
 
 def _check_successions(kb: Any, col: Any) -> None:
+    with_successor = [t for t in kb.ties if t["successor"] is not None]
+    if not with_successor:
+        return
     by_view = {(t["id"], t["view"]): t for t in kb.ties}
     ids = {t["id"] for t in kb.ties}
-    for t in kb.ties:
+    for t in with_successor:
         succ_id = t["successor"]
-        if succ_id is None:
-            continue
         if succ_id not in ids:
             _err(col, f"successor {succ_id!r} is not defined", t, "successor", cls=UnknownReference,
                  expected="the id of a tie")
@@ -188,8 +199,12 @@ def _check_successions(kb: Any, col: Any) -> None:
 
 
 def _check_drivers(kb: Any, col: Any) -> None:
-    record_ids = {t["id"] for t in kb.ties if t["view"] == "record"}
+    record_ids: set[str] | None = None  # built on the first tie that breaks the rule in some view
     for t in kb.ties:
+        if bool(t["drivers"]) is not bool(t["drivers_reason"]):
+            continue
+        if record_ids is None:
+            record_ids = {x["id"] for x in kb.ties if x["view"] == "record"}
         if t["view"] == "record" or t["id"] not in record_ids:
             if not t["drivers"] and not t["drivers_reason"]:
                 _err(col, "names no drivers", t, "drivers",

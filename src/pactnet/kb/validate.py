@@ -9,6 +9,7 @@ overlapping, and a citation with a locator on every record; then the cross-recor
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,7 +97,7 @@ class _Collector:
         self.errors.append(err)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Raw:
     type: str
     data: LineDict
@@ -215,6 +216,8 @@ def _load_files(kb_dir: str | Path | None, files: list[Path] | None, *, fast: bo
 class _Ctx:
     """Where the record being checked lives, to build errors."""
 
+    __slots__ = ("col", "raw", "rid")
+
     def __init__(self, col: _Collector, raw: _Raw, rid: str | None) -> None:
         self.col, self.raw, self.rid = col, raw, rid
 
@@ -226,12 +229,18 @@ class _Ctx:
 
 
 def _check_fields(ctx: _Ctx, rec: LineDict, allowed: set[str], required: tuple[str, ...]) -> None:
-    for key in rec:
-        if key not in allowed:
-            ctx.err(f"unknown field {key!r}", str(key), expected="one of " + ", ".join(sorted(allowed)), node=rec)
+    if not allowed.issuperset(rec):
+        for key in rec:
+            if key not in allowed:
+                ctx.err(f"unknown field {key!r}", str(key), expected="one of " + ", ".join(sorted(allowed)),
+                        node=rec)
     for key in required:
-        if rec.get(key) in (None, "", []):
+        val = rec.get(key)
+        if not val and val in (None, "", []):  # a YAML value equal to one of these is falsy: test that first
             ctx.err("required field is missing", key, node=rec)
+
+
+_is_text = str.__instancecheck__  # isinstance(v, str), callable by map()
 
 
 def _str_list(ctx: _Ctx, rec: LineDict, key: str, vocab: frozenset[str] | None = None) -> list[str]:
@@ -240,15 +249,15 @@ def _str_list(ctx: _Ctx, rec: LineDict, key: str, vocab: frozenset[str] | None =
         return []
     if isinstance(val, str):
         val = [val]
-    if not isinstance(val, list) or not all(isinstance(v, str) for v in val):
+    if not isinstance(val, list) or not all(map(_is_text, val)):
         ctx.err("must be a list of words", key, expected="[a, b, ...]", got=val, node=rec)
         return []
-    if vocab is not None:
+    if vocab is not None and not vocab.issuperset(val):
         for v in val:
             if v not in vocab:
                 ctx.err(f"unknown value {v!r}", key, expected="one of " + ", ".join(sorted(vocab)), got=v,
                         node=rec)
-    return list(dict.fromkeys(val))
+    return list(val) if len(val) < 2 else list(dict.fromkeys(val))  # a copy, without repeats
 
 
 def _plain(ctx: _Ctx, rec: LineDict, key: str) -> str | None:
@@ -289,6 +298,12 @@ def _date(ctx: _Ctx, rec: LineDict, key: str, *, required: bool) -> S.FuzzyDate 
         return None
 
 
+#: Well-formed citation texts -> (source, locator, "source@locator"), as :func:`pactnet.schema.parse_citation`
+#: reads them (records cite the same few texts again and again); emptied when it reaches ``_CITATIONS_MAX``.
+_CITATIONS: dict[str, tuple[str, str, str]] = {}
+_CITATIONS_MAX = 1 << 16
+
+
 def _citations(ctx: _Ctx, rec: LineDict, sources: dict[str, Any], *, required: bool = True) -> list[str]:
     val = rec.get("sources")
     if val in (None, [], ""):
@@ -300,31 +315,51 @@ def _citations(ctx: _Ctx, rec: LineDict, sources: dict[str, Any], *, required: b
         val = [val]
     out: list[str] = []
     for item in val:
-        try:
-            cit = S.parse_citation(item)
-        except ValueError as exc:
-            ctx.err(str(exc), "sources", expected="'source@locator'", cls=MissingSource, node=rec)
+        cit = _CITATIONS.get(item) if item.__class__ is str else None
+        if cit is None:
+            try:
+                parsed = S.parse_citation(item)
+            except ValueError as exc:
+                ctx.err(str(exc), "sources", expected="'source@locator'", cls=MissingSource, node=rec)
+                continue
+            cit = (parsed.source, parsed.locator, str(parsed))
+            if item.__class__ is str:
+                if len(_CITATIONS) >= _CITATIONS_MAX:
+                    _CITATIONS.clear()
+                _CITATIONS[item] = cit
+        source, locator, text = cit
+        if source not in sources:
+            ctx.err(f"cites unknown source {source!r}", "sources", expected="the id of a record in sources:",
+                    got=source, cls=UnknownReference, node=rec)
             continue
-        if cit.source not in sources:
-            ctx.err(f"cites unknown source {cit.source!r}", "sources", expected="the id of a record in sources:",
-                    got=cit.source, cls=UnknownReference, node=rec)
-            continue
-        allowed = sources[cit.source].get("locators")
-        if allowed is not None and cit.locator not in allowed:
+        allowed = sources[source].get("locators")
+        if allowed is not None and locator not in allowed:
             sample = sorted(allowed, key=lambda x: (x.rstrip("0123456789"), int("0" + x.lstrip("LEN"))))
-            ctx.err(f"{cit.source} has no locator {cit.locator!r}", "sources",
+            ctx.err(f"{source} has no locator {locator!r}", "sources",
                     expected=f"one of {', '.join(sample[:4])} ... {sample[-1]} ({len(sample)} in all)",
-                    got=str(cit), cls=MissingSource, node=rec)
+                    got=text, cls=MissingSource, node=rec)
             continue
-        out.append(str(cit))
+        out.append(text)
     return out
 
 
 def _resolve(raws: list[_Raw], col: _Collector) -> KnowledgeBase:
-    kb = KnowledgeBase()
-    seen: dict[str, str] = {}
+    # The records make millions of small objects and no reference cycles: a paused cyclic GC would otherwise
+    # walk the growing heap again and again (about 40% of the time at 100,000 ties).
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _resolve_records(raws, col)
+    finally:
+        if paused:
+            gc.enable()
 
-    source_seen: dict[str, str] = {}
+
+def _resolve_records(raws: list[_Raw], col: _Collector) -> KnowledgeBase:
+    kb = KnowledgeBase()
+    seen: dict[str, _Raw] = {}  # id -> the record that defined it first
+
+    source_seen: dict[str, _Raw] = {}
 
     def claim(ctx: _Ctx, rid: Any, pattern: re.Pattern[str], what: str) -> bool:
         ids = source_seen if what == "source" else seen
@@ -333,10 +368,11 @@ def _resolve(raws: list[_Raw], col: _Collector) -> KnowledgeBase:
                 "upper-case letters, digits and _ (ISO3 for states)" if pattern is _ACTOR_ID
                 else "a lower-case slug (a-z, 0-9, -, ., :)"), got=rid)
             return False
-        if rid in ids:
-            ctx.err(f"duplicate {what} id (first defined at {ids[rid]})", "id")
+        first = ids.get(rid)
+        if first is not None:
+            ctx.err(f"duplicate {what} id (first defined at {first.file}:{_line(first.data)})", "id")
             return False
-        ids[rid] = f"{ctx.raw.file}:{_line(ctx.raw.data)}"
+        ids[rid] = ctx.raw
         return True
 
     # Sources first: every other record cites them.
@@ -406,11 +442,13 @@ def _resolve(raws: list[_Raw], col: _Collector) -> KnowledgeBase:
             if m not in kb.actors:
                 ctx.err(f"member {m!r} is not an actor", "members", cls=UnknownReference)
 
-    tie_ids: set[str] = {r.data.get("id") for r in raws if r.type == "tie" and isinstance(r.data.get("id"), str)}
     for raw in (r for r in raws if r.type == "tie"):
         _resolve_tie(raw, kb, col, claim)
-    for raw in (r for r in raws if r.type == "event"):
-        _resolve_event(raw, kb, col, claim, tie_ids)
+    event_raws = [r for r in raws if r.type == "event"]
+    if event_raws:
+        tie_ids: set[str] = {r.data.get("id") for r in raws if r.type == "tie" and isinstance(r.data.get("id"), str)}
+        for raw in event_raws:
+            _resolve_event(raw, kb, col, claim, tie_ids)
     from .rules import check_rules, resolve_paragraphs
 
     resolve_paragraphs([r for r in raws if r.type == "paragraph"], kb, col)
@@ -445,12 +483,12 @@ def _resolve_tie(raw: _Raw, kb: KnowledgeBase, col: _Collector, claim: Any) -> N
     if override is not None and not isinstance(override, LineDict):
         ctx.err("briefing override must be a mapping of fields", "briefing", expected="field: value")
         override = None
-    views = _views(ctx, rec)
+    views = _views(ctx, rec) if "views" in rec else S.VIEWS
     base = _tie_fields(ctx, rec, kb, rid)
     if base is None:
         return
     base.update(id=rid, file=raw.file, line=rec.line, disputed=override is not None,
-                phases=_phases(ctx, rec, base, kb))
+                phases=_phases(ctx, rec, base, kb) if "phases" in rec else [])
     for view in views:
         t = dict(base)
         t["view"] = view
@@ -497,13 +535,14 @@ def _tie_fields(ctx: _Ctx, rec: LineDict, kb: KnowledgeBase, rid: str) -> dict[s
     if not isinstance(directed, bool):
         ctx.err("must be true or false", "directed", got=directed)
         directed = directed_default
+    # An optional field that is absent skips its check, which would return the same default (None or []).
     start = _date(ctx, rec, "start", required=True)
-    end = _date(ctx, rec, "end", required=False)
+    end = _date(ctx, rec, "end", required=False) if "end" in rec else None
     if start and end and end.hi < start.lo:
         ctx.err(f"ends ({end.text}) before it starts ({start.text})", "end",
                 expected=f"a date on or after {start.text}")
     flows = rec.get("flows") or {}
-    contents = _str_list(ctx, rec, "contents", S.CONTENTS)
+    contents = _str_list(ctx, rec, "contents", S.CONTENTS) if "contents" in rec else []
     flow_out: dict[str, list[str]] = {}
     if flows:
         if not isinstance(flows, dict):
@@ -528,14 +567,15 @@ def _tie_fields(ctx: _Ctx, rec: LineDict, kb: KnowledgeBase, rid: str) -> dict[s
     return {
         "source": src, "target": tgt, "directed": directed, "kind": kind, "level": level,
         "rank": S.LEVEL_RANK[level],
-        "drivers": _str_list(ctx, rec, "drivers", S.DRIVERS), "contents": contents, "flows": flow_out,
-        "start": start, "end": end,
-        "end_reason": _vocab(ctx, rec, "end_reason", S.END_REASONS),
-        "status": _vocab(ctx, rec, "status", S.STATUSES), "vital": vital, "agent": agent,
-        "note": _plain(ctx, rec, "note"), "via": _via(ctx, rec, kb),
-        "programme": _vocab(ctx, rec, "programme", S.PROGRAMMES),
-        "successor": _successor(ctx, rec),
-        "drivers_reason": _text(ctx, rec, "drivers_reason"),
+        "drivers": _str_list(ctx, rec, "drivers", S.DRIVERS) if "drivers" in rec else [], "contents": contents,
+        "flows": flow_out, "start": start, "end": end,
+        "end_reason": _vocab(ctx, rec, "end_reason", S.END_REASONS) if "end_reason" in rec else None,
+        "status": _vocab(ctx, rec, "status", S.STATUSES) if "status" in rec else None, "vital": vital,
+        "agent": agent, "note": _plain(ctx, rec, "note") if "note" in rec else None,
+        "via": _via(ctx, rec, kb) if "via" in rec else None,
+        "programme": _vocab(ctx, rec, "programme", S.PROGRAMMES) if "programme" in rec else None,
+        "successor": _successor(ctx, rec) if "successor" in rec else None,
+        "drivers_reason": _text(ctx, rec, "drivers_reason") if "drivers_reason" in rec else None,
         "sources": _citations(ctx, rec, kb.sources),
     }
 
