@@ -677,6 +677,7 @@ SELECT 'via:' || p.org || ':' || p.s || '-' || p.t AS id, p.view, 'kb' AS origin
        CASE WHEN p.until IS NULL THEN NULL ELSE e.end_text END AS end_text
 FROM pairs p JOIN ties e ON e.id = p.ender AND e.view = p.view AND e.origin = 'kb'
 WHERE p.until IS NULL OR p.until > p.start
+ORDER BY p.view, id
 """
 
 

@@ -183,3 +183,23 @@ def test_loading_leaves_the_cyclic_gc_as_it_found_it(tmp_path, enabled, valid):
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_a_missing_locator_lists_the_locators_in_reading_order_words_included(tmp_path):
+    kb = _kb(tmp_path, ('sources: ["briefing@L43"]', 'sources: ["briefing@L99"]'),
+             sources=("locators: [L7, L11, L23, L25, L37, L43]", "locators: [L7, L11, L23, L25, L37, L43, ended]"))
+    with pytest.raises(ValidationError) as info:
+        load_kb(kb)
+    assert ("briefing has no locator 'L99' (expected one of L7, L11, L23, L25 ... ended (7 in all), "
+            "got 'briefing@L99')") in str(info.value)
+
+
+def test_a_briefing_view_with_a_list_for_an_end_is_an_error_not_a_crash(tmp_path):
+    view = "    briefing:\n      start: 2008\n"
+    kb = _kb(tmp_path, (view, view + "      source: [PAK, USA]\n"))
+    (kb / "briefing.yaml").write_text("paragraphs:\n  - id: L23\n    names: [PAK, USA]\n    items: []\n",
+                                      encoding="utf-8")
+    with pytest.raises(ValidationError) as info:
+        load_kb(kb)
+    assert [e.field for e in info.value.all_errors] == ["source"]
+    assert "actor ['PAK', 'USA'] is not defined" in str(info.value)

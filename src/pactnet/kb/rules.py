@@ -225,6 +225,8 @@ def _check_briefing_names(kb: Any, col: Any) -> None:
         return
     names = {p["id"]: set(p["names"]) for p in kb.paragraphs}
     for t in _briefing_view_ties(kb):
+        if not (isinstance(t["source"], str) and isinstance(t["target"], str)):
+            continue  # a malformed end is reported where it is read
         lines = [c.split("@", 1)[1] for c in t["sources"] if c.startswith("briefing@L")]
         if not lines:
             _err(col, "the briefing view cites no briefing paragraph", t, "sources",

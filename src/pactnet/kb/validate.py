@@ -304,6 +304,12 @@ _CITATIONS: dict[str, tuple[str, str, str]] = {}
 _CITATIONS_MAX = 1 << 16
 
 
+def _locator_order(locator: str) -> tuple[str, int]:
+    """Locators in reading order: L2 before L10 (a trailing number counts as a number), words by their text."""
+    stem = locator.rstrip("0123456789")
+    return stem, int(locator[len(stem):] or 0)
+
+
 def _citations(ctx: _Ctx, rec: LineDict, sources: dict[str, Any], *, required: bool = True) -> list[str]:
     val = rec.get("sources")
     if val in (None, [], ""):
@@ -334,7 +340,7 @@ def _citations(ctx: _Ctx, rec: LineDict, sources: dict[str, Any], *, required: b
             continue
         allowed = sources[source].get("locators")
         if allowed is not None and locator not in allowed:
-            sample = sorted(allowed, key=lambda x: (x.rstrip("0123456789"), int("0" + x.lstrip("LEN"))))
+            sample = sorted(allowed, key=_locator_order)
             ctx.err(f"{source} has no locator {locator!r}", "sources",
                     expected=f"one of {', '.join(sample[:4])} ... {sample[-1]} ({len(sample)} in all)",
                     got=text, cls=MissingSource, node=rec)
