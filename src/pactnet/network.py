@@ -77,6 +77,8 @@ PARAMETERS: dict[str, tuple[str, str]] = {
 ACTOR_FORMS = "id or ISO3 code in any case, COW code (`2`, `'2'`), name or alias (`'United States'`)"
 
 PORTFOLIO_BY = ("level", "driver", "region", "kind")
+#: The kinds of change between two dates (:func:`diff`), in the order rows are listed.
+CHANGES = ("added", "ended", "upgraded", "downgraded", "transient")
 #: Actor kinds that are organisations or operations rather than partners (never an ``allies`` row).
 ORGANISATION_KINDS = frozenset({"igo", "alliance_organisation", "minilateral", "mission", "coalition"})
 
@@ -304,14 +306,28 @@ def _active(lo: dt.date | None, hi: dt.date | None, start: str = "start", until:
     return expr
 
 
-def _filters(view: str, origins: tuple[str, ...], *, patron: str | None, partner: str | None,
-             kind: str | None = None, driver: str | None = None, via: bool = True, rank: int | None = None
-             ) -> pl.Expr:
-    """The condition on ties of a view and origins that matches the filters (not the dates)."""
+def _rows(store: Store, which: str, view: str, origins: tuple[str, ...]) -> pl.DataFrame:
+    """The ``"spans"`` (:func:`_spans`) or ``"ties"`` (as recorded) of a view and origins, in query order:
+    both are kept split by view and origin, so a query on the knowledge base never scans imported datasets."""
     import polars as pl
 
-    cond = pl.col("view") == view
-    cond &= pl.col("origin") == origins[0] if len(origins) == 1 else pl.col("origin").is_in(list(origins))
+    def split() -> dict[tuple[str, str], pl.DataFrame]:
+        frame = _spans(store) if which == "spans" else _tables(store)["ties"]
+        return {"": frame.clear(), **frame.partition_by("view", "origin", as_dict=True, maintain_order=True)}
+
+    parts = store.memo(f"{which}_by_view", split)
+    frames = [parts[(view, o)] for o in origins if (view, o) in parts]
+    if len(frames) > 1:
+        return pl.concat(frames).sort(*_ORDER[:1], descending=_ORDER[1])
+    return frames[0] if frames else parts[""]
+
+
+def _filters(*, patron: str | None, partner: str | None, kind: str | None = None, driver: str | None = None,
+             via: bool = True, rank: int | None = None) -> pl.Expr:
+    """The condition on ties that matches the filters (not the dates)."""
+    import polars as pl
+
+    cond = pl.lit(True)
     if not via:
         cond &= pl.col("derived_from").is_null()
     if patron is not None:
@@ -400,13 +416,14 @@ def ties(at: Date | None = None, *, start: Date | None = None, end: Date | None 
     store = _store(db, kb)
     pat = _resolve(store, patron, "patron") if patron is not None else None
     par = _resolve(store, partner, "partner") if partner is not None else None
-    cond = _filters(view, _origins(store, datasets), patron=pat, partner=par,
+    origins = _origins(store, datasets)
+    cond = _filters(patron=pat, partner=par,
                     kind=_vocab(kind, S.TIE_KINDS, "kind", "tie kind"),
                     driver=_vocab(driver, S.DRIVERS, "driver", "driver"), via=via, rank=_rank(min_level))
     if day is not None:  # the span of each tie in force that day carries its phase
-        frame = _spans(store).filter(cond & _active(day, day, "_from", "_to"))
+        frame = _rows(store, "spans", view, origins).filter(cond & _active(day, day, "_from", "_to"))
     else:
-        frame = _tables(store)["ties"].filter(cond & _active(lo, hi))
+        frame = _rows(store, "ties", view, origins).filter(cond & _active(lo, hi))
     if pat is None:
         return _typed(frame, S.TIE_LAYOUT)
     return _typed(frame, S.TIE_LAYOUT + S.PARTNER_LAYOUT, _partner(pat))
@@ -433,7 +450,7 @@ def allies(patron: Any, *, at: Date, min_level: str | int | None = None, view: V
     orgs = store.memo("organisations", lambda: _tables(store)["actors"].filter(
         pl.col("kind").is_in(list(ORGANISATION_KINDS)))["id"].implode())
     partner = _partner(pat)
-    held = _spans(store).filter(_filters(view, ("kb",), patron=pat, partner=None, rank=_rank(min_level))
+    held = _rows(store, "spans", view, ("kb",)).filter(_filters(patron=pat, partner=None, rank=_rank(min_level))
                                 & _active(day, day, "_from", "_to") & (pl.col("rank") > 0)
                                 & ~partner["partner"].is_in(orgs))
     out = (held.group_by(partner["partner"], maintain_order=True)
@@ -463,8 +480,8 @@ def snapshot(at: Date, *, patron: Any = None, min_level: str | int | None = None
     view, day = _view(view), _at(at)
     store = _store(db, kb)
     pat = _resolve(store, patron, "patron") if patron is not None else None
-    edges = _spans(store).filter(
-        _filters(view, ("kb",), patron=pat, partner=None, via=via, rank=_rank(min_level))
+    edges = _rows(store, "spans", view, ("kb",)).filter(
+        _filters(patron=pat, partner=None, via=via, rank=_rank(min_level))
         & _active(day, day, "_from", "_to")).select(
         "source", "target", "id", *(pl.col(c).dt.to_string() if c in ("start", "end") else c for c in _EDGE_ATTRS))
     info = store.memo("node_info", lambda: {r.pop("id"): r for r in _tables(store)["actors"].to_dicts()})
@@ -532,48 +549,54 @@ def portfolio(patron: Any, *, start: Date = 1990, end: Date = 2024, by: str = "l
     pat = _resolve(store, patron, "patron")
     tables = _tables(store)
     partner = _partner(pat)["partner"]
-    cond = _filters(view, ("kb",), patron=pat, partner=None, via=via) & _active(lo, hi, "_from", "_to")
+    cond = _filters(patron=pat, partner=None, via=via) & _active(lo, hi, "_from", "_to")
     if via:  # the ties held through an alliance organisation stand for the membership itself
         alliance_orgs = store.memo("alliance_organisations", lambda: tables["actors"].filter(
             kind="alliance_organisation")["id"].implode())
         cond &= ~((pl.col("kind") == "alliance_membership") & pl.col("derived_from").is_null()
                   & partner.is_in(alliance_orgs))
-    y0 = pl.max_horizontal(pl.col("_from").dt.year(), pl.lit(lo.year))
+    if by == "region":
+        regions = store.memo("regions", lambda: dict(tables["actors"].select("id", "region").drop_nulls().iter_rows()))
+        group = partner.replace_strict(regions, default="unspecified", return_dtype=pl.String)
+    elif by == "driver":
+        group = pl.when(pl.col("drivers").list.len() > 0).then(pl.col("drivers")).otherwise(pl.lit(["unspecified"]))
+    else:
+        group = pl.col(by)
+    y0 = pl.max_horizontal(pl.col("_from").dt.year(), pl.lit(lo.year)).cast(pl.Int32)
     y1 = pl.min_horizontal((pl.col("_to") - pl.duration(days=1)).dt.year().fill_null(hi.year), pl.lit(hi.year))
-    spans = (_spans(store).filter(cond)
-             .select("id", "level", "rank", "kind", "drivers", partner.alias("_partner"), y0=y0.cast(pl.Int32),
-                     y1=y1.cast(pl.Int32))
-             .with_columns(_n=pl.len().over("id")))
+    runs = (_rows(store, "spans", view, ("kb",)).filter(cond)
+            .select("id", "rank", _group=group, y0=y0, y1=y1.cast(pl.Int32), _n=pl.len().over("id")))
+    if by == "driver":  # a tie with two drivers counts under each
+        runs = runs.explode("_group")
     # A tie counts once a year, at the strongest level it holds that year: ties whose phases change within
-    # the window count year by year; the others over their whole run of years.
-    multi = (spans.filter(pl.col("_n") > 1).with_columns(year=pl.int_ranges("y0", pl.col("y1") + 1, dtype=pl.Int32))
-             .explode("year").sort("rank").group_by("id", "year").last()
-             .with_columns(y0=pl.col("year"), y1=pl.col("year")).drop("year"))
-    runs = pl.concat([spans.filter(pl.col("_n") == 1), multi.select(spans.columns)])
-    if by == "driver":
-        runs = runs.with_columns(driver=pl.when(pl.col("drivers").list.len() > 0).then(pl.col("drivers"))
-                                 .otherwise(pl.lit(["unspecified"]))).explode("driver")
-    elif by == "region":
-        regions = tables["actors"].select(pl.col("id").alias("_partner"), pl.col("region"))
-        runs = runs.join(regions, on="_partner", how="left").with_columns(pl.col("region").fill_null("unspecified"))
-    groups = list(S.LEVELS) if by == "level" else sorted(set(runs[by].to_list()))
-    return _year_counts(runs.select(by, "y0", "y1"), by, groups, lo.year, hi.year)
+    # the window count year by year (runs of one year); the others over their whole run of years.
+    single = runs.filter(pl.col("_n") == 1)
+    multi = (runs.filter(pl.col("_n") > 1).with_columns(y0=pl.int_ranges("y0", pl.col("y1") + 1, dtype=pl.Int32))
+             .explode("y0"))
+    multi = (multi.sort("rank").unique(["id", "y0"], keep="last", maintain_order=True) if by == "level"
+             else multi.unique(["id", "_group", "y0"]))
+    groups = list(S.LEVELS) if by == "level" else sorted(set(runs["_group"].unique().to_list()))
+    return _year_counts([single, multi.with_columns(y1=pl.col("y0"))], by, groups, lo.year, hi.year)
 
 
-def _year_counts(runs: pl.DataFrame, by: str, groups: list[str], first: int, last: int) -> pl.DataFrame:
-    """How many runs hold in each year of [first, last] and group (a run holds from year ``y0`` to ``y1``,
-    both inclusive): the running sum of the runs that begin minus those that have ended."""
+def _year_counts(runs: list[pl.DataFrame], by: str, groups: list[str], first: int, last: int) -> pl.DataFrame:
+    """How many runs hold in each year of [first, last] and group (a run of group ``_group`` holds from year
+    ``y0`` to ``y1``, both inclusive): the running sum of the runs that begin minus those that have ended,
+    one row per year and group (groups in the order given), zero counts included."""
+    import numpy as np
     import polars as pl
 
-    steps = pl.concat([
-        runs.group_by(by, year=pl.col("y0")).agg(step=pl.len().cast(pl.Int32)),
-        runs.group_by(by, year=pl.col("y1") + 1).agg(step=-pl.len().cast(pl.Int32)),
-    ]).with_columns(pl.col("year").cast(pl.Int32)).group_by(by, "year").agg(pl.col("step").sum())
-    order = pl.DataFrame({by: groups, "_g": list(range(len(groups)))}, schema={by: pl.String, "_g": pl.Int32})
-    grid = pl.DataFrame({"year": list(range(first, last + 1))}, schema={"year": pl.Int32}).join(order, how="cross")
-    return (grid.join(steps, on=[by, "year"], how="left")
-            .sort("_g", "year").with_columns(ties=pl.col("step").fill_null(0).cum_sum().over("_g").cast(pl.Int32))
-            .sort("year", "_g").select("year", by, "ties"))
+    years = last - first + 1
+    steps = np.zeros((years + 1, len(groups)), dtype=np.int64)
+    code = {g: i for i, g in enumerate(groups)}
+    for frame in runs:
+        g = frame["_group"].replace_strict(code, return_dtype=pl.Int32).to_numpy()
+        np.add.at(steps, (frame["y0"].to_numpy() - first, g), 1)
+        np.add.at(steps, (frame["y1"].to_numpy() - first + 1, g), -1)
+    counts = steps.cumsum(axis=0)[:years]
+    return pl.DataFrame({"year": np.repeat(np.arange(first, last + 1, dtype=np.int32), len(groups)),
+                         by: groups * years, "ties": counts.ravel().astype(np.int32)},
+                        schema={"year": pl.Int32, by: pl.String, "ties": pl.Int32})
 
 
 def diff(start: Date, end: Date, *, patron: Any = None, min_level: str | int | None = None,
@@ -601,23 +624,23 @@ def diff(start: Date, end: Date, *, patron: Any = None, min_level: str | int | N
         raise InputError("a date is required", param="start" if d0 is None else "end")
     store = _store(db, kb)
     pat = _resolve(store, patron, "patron") if patron is not None else None
-    cond = _filters(view, ("kb",), patron=pat, partner=None, via=via, rank=_rank(min_level))
-    spans = _spans(store).filter(cond & _active(d0, d1, "_from", "_to"))
+    cond = _filters(patron=pat, partner=None, via=via, rank=_rank(min_level))
+    spans = _rows(store, "spans", view, ("kb",)).filter(cond & _active(d0, d1, "_from", "_to"))
     before = spans.filter(_active(d0, d0, "_from", "_to"))
     after = spans.filter(_active(d1, d1, "_from", "_to"))
-    prior = before.select("id", level_before=pl.col("level"), rank_before=pl.col("rank"))
-    both = after.join(prior, on="id", how="inner")
-    parts = {
-        "added": after.join(before, on="id", how="anti"),
-        "ended": before.join(after, on="id", how="anti"),
-        "upgraded": both.filter(pl.col("rank") > pl.col("rank_before")),
-        "downgraded": both.filter(pl.col("rank") < pl.col("rank_before")),
-        "transient": _tables(store)["ties"].filter(cond & (pl.col("start") > d0) & pl.col("until").is_not_null()
-                                                   & (pl.col("until") <= d1)),
-    }
-    out = pl.concat([frame.select(pl.lit(i, dtype=pl.Int8).alias("_change"), pl.all())
-                     for i, frame in enumerate(parts.values())], how="diagonal_relaxed").sort("_change", "start", "id")
-    extra = {"change": pl.col("_change").replace_strict(dict(enumerate(parts)), return_dtype=pl.String)}
+    rank_before = pl.col("rank_before")
+    parts = [  # numbered as in CHANGES
+        after.join(before.select("id", level_before=pl.col("level"), rank_before=pl.col("rank")), on="id", how="left")
+        .with_columns(_change=pl.when(rank_before.is_null()).then(0).when(pl.col("rank") > rank_before).then(2)
+                      .when(pl.col("rank") < rank_before).then(3).cast(pl.Int8)),
+        before.filter(~pl.col("id").is_in(after["id"].implode())).with_columns(_change=pl.lit(1, pl.Int8)),
+        _rows(store, "ties", view, ("kb",)).filter(
+            cond & (pl.col("start") > d0) & pl.col("until").is_not_null() & (pl.col("until") <= d1))
+        .with_columns(_change=pl.lit(4, pl.Int8)),
+    ]
+    out = (pl.concat(parts, how="diagonal_relaxed").filter(pl.col("_change").is_not_null())
+           .sort("_change", "start", "id"))
+    extra = {"change": pl.col("_change").replace_strict(dict(enumerate(CHANGES)), return_dtype=pl.String)}
     if pat is None:
         return _typed(out, S.DIFF_LAYOUT, extra)
     return _typed(out, S.DIFF_LAYOUT + S.PARTNER_LAYOUT, extra | _partner(pat))

@@ -128,6 +128,14 @@ def _fingerprint(files: list[Path]) -> str:
     return h.hexdigest()[:32]
 
 
+def _stat_entry(entry: os.DirEntry[str]) -> tuple[int, int, bool]:
+    try:
+        st = entry.stat()
+    except OSError:
+        return (0, 0, False)
+    return (st.st_mtime_ns, st.st_size, entry.is_file())
+
+
 def _stat(path: Path) -> tuple[int, int, int] | None:
     try:
         st = path.stat()
@@ -465,8 +473,20 @@ class Store:
                              f"knowledge base explicitly ('pactnet build --kb ...') or use another store")
 
     def _state(self) -> tuple[Any, ...]:
-        """What a cached connection depends on: the database file and the knowledge-base files."""
-        return (_stat(self.path), tuple(_stat(f) for f in self._kb_files()), self._kb_given)
+        """What a cached connection depends on: the database file and the knowledge-base files (read with one
+        directory scan: every query checks it)."""
+        from .kb import DATA_DIR
+
+        root = self.kb_dir or DATA_DIR
+        try:
+            with os.scandir(root) as entries:
+                files = tuple(sorted((e.name, e.inode(), *_stat_entry(e)) for e in entries
+                                     if e.name.endswith((".yaml", ".yml"))))
+        except NotADirectoryError:  # a knowledge base of one file
+            files = (_stat(root),)
+        except OSError:
+            files = ()
+        return (_stat(self.path), files, self._kb_given)
 
     def _open(self) -> duckdb.DuckDBPyConnection:
         import duckdb
