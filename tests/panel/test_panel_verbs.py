@@ -221,6 +221,9 @@ def test_filter_prd_hand_check_1816(shared, store):
     assert p.height < create_dyad_years(start=1816, end=1816, db=store).height
 
 
+# ATOP's directed dyad-year file is not imported here: add_atop() warns that some cells are derived (tested in
+# test_atop_derived_warns_once_naming_asymmetric_alliances).
+@pytest.mark.filterwarnings("ignore::pactnet.panel.sources.PanelWarning")
 def test_verbs_after_filter_prd_place_rows(store):
     p = create_dyad_years(start=1900, end=1910, db=store).add_contiguity().add_major_powers().filter_prd()
     q = p.add_atop()
@@ -314,6 +317,9 @@ def test_cli_applies_verbs_in_with_order(store, tmp_path):
     assert list(pl.read_parquet_schema(out)) == KEY + ["capdist"] + ATOP + ["cowmaj1", "cowmaj2"]
 
 
+# ATOP's directed dyad-year file is not imported here: add_atop() warns that some cells are derived (tested in
+# test_atop_derived_warns_once_naming_asymmetric_alliances).
+@pytest.mark.filterwarnings("ignore::pactnet.panel.sources.PanelWarning")
 def test_user_filtered_frame_falls_back_to_joins(store):
     """A frame whose rows changed outside the verbs loses the universe index: verbs then join on the keys."""
     p = create_dyad_years(start=1990, end=2000, db=store)
@@ -326,6 +332,9 @@ def test_user_filtered_frame_falls_back_to_joins(store):
     assert got.equals(want)
 
 
+# ATOP's directed dyad-year file is not imported here: add_atop() warns that some cells are derived (tested in
+# test_atop_derived_warns_once_naming_asymmetric_alliances).
+@pytest.mark.filterwarnings("ignore::pactnet.panel.sources.PanelWarning")
 def test_gw_panel_moves_cow_coded_data(store, shared):
     import_dataset("gw-states", shared / "state_systems", db=store)
     p = create_dyad_years(system="gw", start=1995, end=2005, db=store).add_nmc().add_capital_distance().add_atop()
