@@ -467,6 +467,7 @@ EVENT_LAYOUT: tuple[Column, ...] = (
     _c("sources", "list", "Citations 'source@locator'."),
 )
 
+#: One row per context attribute of :func:`pactnet.network.attributes` (the store's ``attributes`` table).
 ATTRIBUTE_LAYOUT: tuple[Column, ...] = (
     _c("actor", "str", "The actor the attribute describes."),
     _c("attribute", "str", "revisionist, nuclear_weapons, contiguity ...: pactnet.kb.attributes.ATTRIBUTES."),
