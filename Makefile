@@ -56,6 +56,7 @@ docs: $(DOCS_STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/queries.py
 	$(BIN)/python benchmarks/yaml_load.py
+	$(BIN)/python benchmarks/validate.py
 	$(BIN)/python benchmarks/cli.py
 	$(BIN)/python benchmarks/panels.py
 	$(BIN)/python benchmarks/landscape.py
