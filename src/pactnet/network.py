@@ -1,8 +1,10 @@
 """Temporal queries over the store: ties at a date, allies, snapshots, portfolios, change between dates,
 an actor's history, events and sources.
 
-Every query runs in DuckDB and returns a polars DataFrame whose columns are those of a layout in
-:mod:`pactnet.schema` (``TIE_LAYOUT`` ...), empty or not. The parameters mean the same in every function
+Every query returns a polars DataFrame whose columns are those of a layout in :mod:`pactnet.schema`
+(``TIE_LAYOUT`` ...), empty or not. Events, sources and attributes are read with SQL from the DuckDB store; the
+ties are read once per state of the store into polars frames (split at their phases' boundaries, see
+docs/data-model.md) that the tie queries filter and aggregate. The parameters mean the same in every function
 (docs/api.md):
 
 - ``at``: a date (``datetime.date``, ``"2021-12-31"``) or a partial one (``"2021-08"``, ``"2021"``, ``2021``);
