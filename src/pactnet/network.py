@@ -28,9 +28,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from . import schema as S
+from ._gc import paused
 from .errors import InputError
 from .schema import Date, View
-from .store import Store, gc_paused, open_store
+from .store import Store, open_store
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -223,8 +224,9 @@ def _typed(frame: pl.DataFrame, layout: tuple[S.Column, ...], extra: dict[str, p
     return S.frame_class()._from_pydf(frame._df)
 
 
-#: The order of every tie query: strongest first, then oldest, then by id.
-_ORDER = (["rank", "start", "id"], [True, False, False])
+def _in_query_order(frame: pl.DataFrame) -> pl.DataFrame:
+    """The order of every tie query: strongest first, then oldest, then by id."""
+    return frame.sort(["rank", "start", "id"], descending=[True, False, False])
 
 
 def _tables(store: Store) -> dict[str, pl.DataFrame]:
@@ -234,10 +236,10 @@ def _tables(store: Store) -> dict[str, pl.DataFrame]:
     def load() -> dict[str, pl.DataFrame]:
         tie_cols = ", ".join(f't."{c}"' for c in S.column_names(S.TIE_LAYOUT))
         actors = store.frame("SELECT id, name, kind, ccode, iso3, region FROM actors")
-        ties = (store.frame(f"SELECT {tie_cols}, t.until FROM ties t")
-                .join(actors.select(source="id", source_name="name", source_iso3="iso3"), on="source", how="left")
-                .join(actors.select(target="id", target_name="name", target_iso3="iso3"), on="target", how="left")
-                .sort(*_ORDER[:1], descending=_ORDER[1]))
+        ties = _in_query_order(
+            store.frame(f"SELECT {tie_cols}, t.until FROM ties t")
+            .join(actors.select(source="id", source_name="name", source_iso3="iso3"), on="source", how="left")
+            .join(actors.select(target="id", target_name="name", target_iso3="iso3"), on="target", how="left"))
         return {
             "ties": ties,
             "phases": store.frame("SELECT tie_id, view, seq, name, start, until, level, rank, contents, status "
@@ -291,7 +293,7 @@ def _spans(store: Store) -> pl.DataFrame:
                                 status=pl.coalesce("_status", "status"), phase=pl.col("_phase"))
                   .drop("_phase", "_level", "_rank", "_contents", "_status"))
         rest = plain.join(life.select(*key), on=key, how="anti")
-        return pl.concat([rest, phased.select(rest.columns)]).sort(*_ORDER[:1], descending=_ORDER[1])
+        return _in_query_order(pl.concat([rest, phased.select(rest.columns)]))
 
     return store.memo("spans", compute)
 
@@ -320,7 +322,7 @@ def _rows(store: Store, which: str, view: str, origins: tuple[str, ...]) -> pl.D
     parts = store.memo(f"{which}_by_view", split)
     frames = [parts[(view, o)] for o in origins if (view, o) in parts]
     if len(frames) > 1:
-        return pl.concat(frames).sort(*_ORDER[:1], descending=_ORDER[1])
+        return _in_query_order(pl.concat(frames))
     return frames[0] if frames else parts[""]
 
 
@@ -491,7 +493,7 @@ def snapshot(at: Date, *, patron: Any = None, min_level: str | int | None = None
     blank = dict.fromkeys(("name", "kind", "ccode", "iso3", "region"))
     # A large graph is tens of thousands of new dicts and lists, none in a cycle: the collector is paused
     # (for a small one the pause would only defer a collection).
-    with gc_paused() if edges.height > 10_000 else contextlib.nullcontext():
+    with paused() if edges.height > 10_000 else contextlib.nullcontext():
         columns = [c.to_list() for c in edges.get_columns()]
         g.add_nodes_from((a, info.get(a, blank)) for a in dict.fromkeys(columns[0] + columns[1]))
         _add_edges(g, *columns)

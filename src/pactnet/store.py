@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
 import hashlib
 import json
 import os
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import schema as S
+from ._gc import paused
 from .errors import DatasetError, StoreError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -172,23 +172,6 @@ def open_store(db: str | Path | Store | None = None, kb: str | Path | None = Non
     if store is None:
         store = _OPEN[key] = Store(path, kb)
     return store
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused (then resumed if it was on).
-
-    Building a store makes millions of small, long-lived objects (records, dates, rows); each collection the
-    allocations trigger walks all of them, which at 100,000 ties doubled the build's time. Nothing built here
-    forms cycles that need collecting early.
-    """
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 class Store:
@@ -393,7 +376,7 @@ class Store:
         from .kb import load_files
 
         files = self._kb_files()
-        with gc_paused():
+        with paused():  # millions of small records, no cycles
             if kb is None:
                 kb = load_files(self.kb_dir)
             fingerprint = _fingerprint(files)
@@ -702,6 +685,8 @@ ORDER BY p.view, id
 
 
 def _write_kb(con: duckdb.DuckDBPyConnection, kb: KnowledgeBase, fingerprint: str, kb_key: str) -> None:
+    from .kb.attributes import attribute_columns
+
     for table, layout in _KB_TABLES.items():
         con.execute(f"DROP TABLE IF EXISTS {table}")
         con.execute(f"CREATE TABLE {table} ({S.sql_columns(layout)})")
@@ -728,10 +713,7 @@ def _write_kb(con: duckdb.DuckDBPyConnection, kb: KnowledgeBase, fingerprint: st
                e["actors"], e["ties"], e["description"], e["note"], e["disputed"], e["sources"], e["file"], e["line"])
               for e in kb.events]
     _insert(con, "events", S.arrow_table(_columns(events, event_cols), _EVENT_TABLE))
-    attributes = [(a["actor"], a["attribute"], a["other"], int(a["value"]), a["start"].lo,
-                   a["end"].hi if a["end"] is not None else None, a["sources"], a["note"], a["file"], a["line"])
-                  for a in kb.attributes]
-    _insert(con, "attributes", S.arrow_table(_columns(attributes, S.column_names(_ATTRIBUTE_TABLE)), _ATTRIBUTE_TABLE))
+    _insert(con, "attributes", S.arrow_table(attribute_columns(kb.attributes), _ATTRIBUTE_TABLE))
     citation_cols = S.column_names(_CITATION_TABLE)
     citations = [tuple(c[k] for k in citation_cols) for c in kb.citations]
     _insert(con, "citations", S.arrow_table(_columns(citations, citation_cols), _CITATION_TABLE))

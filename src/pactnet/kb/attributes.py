@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .validate import KnowledgeBase
 
-__all__ = ["ATTRIBUTES", "attributes", "resolve_attributes"]
+__all__ = ["ATTRIBUTES", "attributes", "attribute_columns", "resolve_attributes"]
 
 #: Attribute name -> (type of ``value``, whether ``other`` names a second actor, allowed values or None).
 ATTRIBUTES: dict[str, tuple[type, bool, tuple[Any, ...] | None]] = {
@@ -163,16 +163,21 @@ def attributes(attribute: str | None = None, *, kb: Any = None) -> pl.DataFrame:
         raise InputError(f"attribute: unknown attribute {attribute!r}; expected one of {', '.join(sorted(ATTRIBUTES))}")
     loaded = kb if isinstance(kb, KnowledgeBase) else load_files(kb)
     rows = [r for r in loaded.attributes if attribute is None or r["attribute"] == attribute]
-    return pl.DataFrame(
-        {
-            "actor": [r["actor"] for r in rows],
-            "attribute": [r["attribute"] for r in rows],
-            "other": [r["other"] for r in rows],
-            "value": [int(r["value"]) for r in rows],
-            "start": [r["start"].lo for r in rows],
-            "end": [r["end"].hi if r["end"] is not None else None for r in rows],
-            "sources": [r["sources"] for r in rows],
-        },
-        schema={"actor": pl.Utf8, "attribute": pl.Utf8, "other": pl.Utf8, "value": pl.Int32, "start": pl.Date,
-                "end": pl.Date, "sources": pl.List(pl.Utf8)},
-    )
+    return pl.from_arrow(S.arrow_table(attribute_columns(rows), S.ATTRIBUTE_LAYOUT)).drop("note")
+
+
+def attribute_columns(records: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    """Resolved attribute records as the columns of :data:`pactnet.schema.ATTRIBUTE_LAYOUT` (plus ``file``
+    and ``line``): ``value`` an integer (1 for true), ``start`` the first day, ``end`` the last (null while open)."""
+    return {
+        "actor": [r["actor"] for r in records],
+        "attribute": [r["attribute"] for r in records],
+        "other": [r["other"] for r in records],
+        "value": [int(r["value"]) for r in records],
+        "start": [r["start"].lo for r in records],
+        "end": [r["end"].hi if r["end"] is not None else None for r in records],
+        "sources": [r["sources"] for r in records],
+        "note": [r["note"] for r in records],
+        "file": [r["file"] for r in records],
+        "line": [r["line"] for r in records],
+    }

@@ -138,23 +138,15 @@ def check_rules(kb: Any, col: Any) -> None:
 def _check_overlaps(kb: Any, col: Any) -> None:
     # Sort and sweep: the ties of one (view, kind, pair) in order of start; each tie is compared with the ties
     # after it until the first that starts once it has ended (every later one starts later still).
-    # Most groups hold one tie: a group is that tie until a second one joins it, then a list.
-    groups: dict[tuple[str, ...], Any] = {}
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
     for t in kb.ties:
         src, tgt = t["source"], t["target"]
         if t["start"] is not None and isinstance(src, str) and isinstance(tgt, str):
             if not t["directed"] and tgt < src:  # an undirected pair, in sorted order
                 src, tgt = tgt, src
-            key = (t["view"], t["kind"], src, tgt)
-            group = groups.get(key)
-            if group is None:
-                groups[key] = t
-            elif group.__class__ is list:
-                group.append(t)
-            else:
-                groups[key] = [group, t]
+            groups.setdefault((t["view"], t["kind"], src, tgt), []).append(t)
     for (view, kind, _src, _tgt), ties in groups.items():
-        if ties.__class__ is not list:
+        if len(ties) < 2:
             continue
         ties.sort(key=lambda t: (t["start"].lo, t["id"]))
         for i, a in enumerate(ties):

@@ -11,7 +11,6 @@ mappings or keys: a caller that reports errors re-reads with :func:`load_yaml` (
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import re
@@ -22,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from .._gc import paused
 from ..errors import ValidationError
 
 try:  # a core dependency; a platform without its wheel reads every file with the exact reader
@@ -334,32 +334,15 @@ def _load_fast(text: str) -> LineDict | None:
             depths[id(out)] = deepest
         return out
 
-    gc_was_on = gc.isenabled()
-    gc.disable()  # the cyclic GC would walk the young objects again and again: json.loads builds no cycles
-    try:
-        doc = json.loads(js, object_pairs_hook=mapping, parse_float=_decline, parse_constant=_decline)
+    try:  # json.loads builds no cycles; without the promotion the first young collections after it walk the
+        # document's million objects (a third of the reading time)
+        with paused(promote=True):
+            doc = json.loads(js, object_pairs_hook=mapping, parse_float=_decline, parse_constant=_decline)
     except (_Decline, ValueError, RecursionError):
         return None
-    finally:
-        if gc_was_on:
-            _promote_young_objects()
-            gc.enable()
     if not isinstance(doc, LineDict) or not _place_records(text, doc):
         return None
     return doc
-
-
-def _promote_young_objects() -> None:
-    """Move the objects the GC tracks to its oldest generation without walking them (:func:`gc.freeze` then
-    :func:`gc.unfreeze`), unless the program froze objects itself (unfreezing would undo that).
-
-    Without it, the first young-generation collections after :func:`json.loads` walk the document's million
-    objects (a third of the reading time); the oldest generation is walked only when it has grown by a quarter
-    through the other generations, and a cycle in it is still collected then.
-    """
-    if not gc.get_freeze_count():
-        gc.freeze()
-        gc.unfreeze()
 
 
 def _ryml_json(data: bytes) -> str | None:
