@@ -64,10 +64,6 @@ def render() -> str:
 
 
 if __name__ == "__main__":
-    import sys
+    from _generated import main
 
-    if "--stdout" in sys.argv:
-        sys.stdout.write(render())
-    else:
-        OUT.write_text(render(), encoding="utf-8")
-        print(f"wrote {OUT}")
+    main(render, OUT)

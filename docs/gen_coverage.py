@@ -1,6 +1,6 @@
 """Regenerate docs/coverage.md from the knowledge base's briefing paragraphs: ``python docs/gen_coverage.py``.
 
-``tests/kb/test_coverage.py`` fails when docs/coverage.md is out of date.
+``tests/test_docs.py`` fails when docs/coverage.md is out of date.
 """
 
 from __future__ import annotations
@@ -18,10 +18,6 @@ def render() -> str:
 
 
 if __name__ == "__main__":
-    import sys
+    from _generated import main
 
-    if "--stdout" in sys.argv:
-        sys.stdout.write(render())
-    else:
-        OUT.write_text(render(), encoding="utf-8")
-        print(f"wrote {OUT}")
+    main(render, OUT)
